@@ -1,0 +1,55 @@
+"""Command line: `python -m gan_lib.book execute|check`.
+
+    python -m gan_lib.book execute --profile cpu            # every chapter
+    python -m gan_lib.book execute --profile smoke book/src/01_generative_vs_discriminative.md
+    python -m gan_lib.book check                            # sources and notebooks agree
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .execute import chapter_sources, execute_chapter, notebook_path
+from .profiles import PROFILES, resolve_profile
+from .sync import sync_problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gan_lib.book")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("execute", help="execute chapters with papermill and write book/NN.ipynb")
+    ex.add_argument("chapters", nargs="*", help="book/src/NN_topic.md files (default: all)")
+    ex.add_argument("--profile", choices=PROFILES, default=None,
+                    help="default: $GAN_BOOK_PROFILE, else gpu with CUDA, else cpu")
+    ck = sub.add_parser("check", help="fail if a notebook disagrees with its source")
+    ck.add_argument("--book-dir", default="book")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        problems = sync_problems(args.book_dir)
+        for line in problems:
+            print(line)
+        print("book in sync" if not problems else f"{len(problems)} problem(s)")
+        return 1 if problems else 0
+
+    profile = args.profile or resolve_profile(None)
+    chapters = args.chapters or chapter_sources()
+    failed = []
+    for source in chapters:
+        print(f"executing {source} with profile {profile} ...", flush=True)
+        try:
+            record = execute_chapter(source, profile)
+        except Exception as err:  # report and keep going; the old notebook stays untouched
+            print(f"  FAILED: {type(err).__name__}: {str(err)[-2000:]}", flush=True)
+            failed.append(str(source))
+            continue
+        print(f"  wrote {notebook_path(source)} in {record['notebook_wall_time_s']} s "
+              f"on {record['device']} ({record['hardware']})", flush=True)
+    if failed:
+        print(f"{len(failed)} chapter(s) failed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Seeding and device choice: the two things every experiment sets first."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+import torch
+
+__all__ = ["seed_everything", "choose_device"]
+
+
+def seed_everything(seed: int) -> torch.Generator:
+    """Seed Python, NumPy and torch (CPU and CUDA) and return a CPU `torch.Generator`.
+
+    The returned generator is for sampling that must not depend on how many random numbers
+    other code drew before (fixed evaluation noise, data subsets).
+    """
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)  # also seeds every CUDA device
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    return torch.Generator().manual_seed(seed)
+
+
+def choose_device(prefer: str | None = None) -> torch.device:
+    """The device to run on: `prefer` if given, else CUDA when available, else CPU.
+
+    Args:
+        prefer: "cpu", "cuda", "cuda:1", ... ; asking for CUDA without a GPU is an error.
+    """
+    if prefer is not None:
+        device = torch.device(prefer)
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise RuntimeError(
+                f"device {prefer!r} was requested but torch sees no CUDA GPU "
+                f"(torch {torch.__version__}); use 'cpu' or run on a machine with a GPU"
+            )
+        return device
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")

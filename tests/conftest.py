@@ -1,0 +1,12 @@
+"""Shared fixtures. MNIST comes from GAN_LIB_DATA (CI: ../shared/data) or torchvision's download."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def mnist_test():
+    from gan_lib.data import load_mnist
+
+    return load_mnist("test")
