@@ -44,10 +44,10 @@ def test_start_chapter_picks_budget_seeds_and_records(monkeypatch, tmp_path, cap
     run2 = start_chapter(None, BUDGETS, seed=3)
     assert torch.equal(first, torch.randn(3))  # seeding is repeatable
     assert run.generator.initial_seed() == 3
-    record = run2.footer()
+    run2.footer()
     line = capsys.readouterr().out
+    record = json.loads(provenance.read_text())
     assert "profile 'smoke'" in line and torch.__version__ in line and line.count("\n") == 1
-    assert json.loads(provenance.read_text()) == record
     assert set(record) >= {"profile", "device", "torch", "wall_time_s"}
 
 

@@ -65,7 +65,7 @@ class ChapterRun:
             "wall_time_s": round(time.perf_counter() - self.started, 1),
         }
 
-    def footer(self) -> dict[str, Any]:
+    def footer(self) -> None:
         """Print the one-line provenance footer and hand the record to the execute command."""
         record = self.provenance()
         print(
@@ -77,7 +77,6 @@ class ChapterRun:
         if path:
             with open(path, "w") as f:
                 json.dump(record, f, indent=1)
-        return record
 
 
 def start_chapter(
