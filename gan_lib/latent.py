@@ -1,0 +1,83 @@
+"""The latent space: drawing z, and paths between two latent vectors.
+
+A generator is trained on z ~ N(0, I). In d dimensions such vectors concentrate on a thin shell of
+radius about sqrt(d) (the squared norm is a chi-squared with d degrees of freedom: mean d, standard
+deviation sqrt(2d)). The straight line between two of them cuts inside the shell: for two
+independent draws, which are nearly orthogonal, the midpoint has norm about sqrt(d / 2), a radius
+the generator almost never saw. Spherical interpolation (slerp) follows the great-circle arc
+instead, so every point on the path has a typical norm.
+"""
+
+from __future__ import annotations
+
+import torch
+
+__all__ = ["sample_latent", "lerp", "slerp"]
+
+
+def sample_latent(
+    n: int,
+    latent_dim: int,
+    *,
+    generator: torch.Generator | None = None,
+    device: str | torch.device | None = None,
+) -> torch.Tensor:
+    """z ~ N(0, I) of shape (n, latent_dim), drawn on the CPU (same numbers on every device).
+
+    Args:
+        n: number of vectors; latent_dim: their size.
+        generator: optional torch.Generator for reproducible draws.
+        device: where to put the result.
+    """
+    if n < 1 or latent_dim < 1:
+        raise ValueError(f"n and latent_dim must be >= 1, got n={n}, latent_dim={latent_dim}")
+    return torch.randn(n, latent_dim, generator=generator).to(device or "cpu")
+
+
+def _fractions(z0: torch.Tensor, z1: torch.Tensor, steps: int) -> torch.Tensor:
+    if z0.shape != z1.shape or z0.dim() != 1:
+        raise ValueError(
+            f"z0 and z1 must be 1-D vectors of the same size, got {tuple(z0.shape)} and "
+            f"{tuple(z1.shape)}; pass single rows, e.g. z[0] and z[1]"
+        )
+    if steps < 2:
+        raise ValueError(f"steps must be >= 2 (the two end points), got {steps}")
+    return torch.linspace(0.0, 1.0, steps, dtype=z0.dtype, device=z0.device)[:, None]  # (S, 1)
+
+
+def lerp(z0: torch.Tensor, z1: torch.Tensor, steps: int) -> torch.Tensor:
+    """Linear interpolation: (1 - t) z0 + t z1 for `steps` values of t from 0 to 1.
+
+    Args:
+        z0, z1: latent vectors (latent_dim,); steps: number of points, end points included.
+
+    Returns:
+        (steps, latent_dim)
+    """
+    t = _fractions(z0, z1, steps)
+    return (1 - t) * z0 + t * z1
+
+
+def slerp(z0: torch.Tensor, z1: torch.Tensor, steps: int, *, eps: float = 1e-7) -> torch.Tensor:
+    """Spherical interpolation along the arc from z0 to z1 (Shoemake 1985):
+
+        slerp(t) = sin((1 - t) omega) / sin(omega) * z0 + sin(t omega) / sin(omega) * z1,
+        cos(omega) = z0 . z1 / (|z0| |z1|)
+
+    For unit vectors every point has norm 1; for vectors of equal norm r, norm r.
+    Falls back to `lerp` when z0 and z1 are (anti)parallel, where the arc is undefined.
+
+    Args:
+        z0, z1: latent vectors (latent_dim,); steps: number of points, end points included.
+        eps: tolerance on sin(omega) for the fallback.
+
+    Returns:
+        (steps, latent_dim)
+    """
+    t = _fractions(z0, z1, steps)
+    cos = torch.dot(z0, z1) / (z0.norm() * z1.norm()).clamp_min(eps)
+    omega = torch.arccos(cos.clamp(-1.0, 1.0))
+    sin = torch.sin(omega)
+    if sin.abs() < eps:
+        return lerp(z0, z1, steps)
+    return (torch.sin((1 - t) * omega) * z0 + torch.sin(t * omega) * z1) / sin

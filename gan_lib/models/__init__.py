@@ -1,0 +1,22 @@
+"""The networks of the book. Each module is one family; all discriminators return logits (N,).
+
+- `mlp`: fully connected generator and discriminator (MNIST and 1-D toy data).
+- `dcgan`: the deep convolutional GAN, with switches that ablate each of its guidelines.
+- `summary`: a layer table (output shape and parameters per layer) for any model.
+"""
+
+from .dcgan import SUPPORTED_IMAGE_SIZES, DCGANDiscriminator, DCGANGenerator, init_dcgan_weights
+from .mlp import MLPDiscriminator, MLPGenerator
+from .summary import LayerInfo, format_layer_table, layer_table
+
+__all__ = [
+    "MLPGenerator",
+    "MLPDiscriminator",
+    "DCGANGenerator",
+    "DCGANDiscriminator",
+    "init_dcgan_weights",
+    "SUPPORTED_IMAGE_SIZES",
+    "LayerInfo",
+    "layer_table",
+    "format_layer_table",
+]

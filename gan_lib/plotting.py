@@ -1,0 +1,160 @@
+"""Figures the chapters share: image grids, training curves, interpolation strips, fixed samples.
+
+Every function draws on a matplotlib Axes (`ax`/`axes`; created when not given) and returns it, so
+a chapter can compose figures. Images are expected in [-1, 1], the range of a tanh generator.
+Nothing here trains or samples at random: given the same inputs, a figure is the same.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from torch import nn
+from torchvision.utils import make_grid
+
+from .latent import sample_latent
+
+__all__ = ["grid_image", "show_grid", "plot_history", "show_interpolation", "show_samples"]
+
+
+def grid_image(images: torch.Tensor, *, nrow: int = 8, padding: int = 2) -> np.ndarray:
+    """Tile images (N, C, H, W) in [-1, 1] into one (H', W', 3) array in [0, 1].
+
+    Args:
+        images: a batch of images in [-1, 1] (values outside are clipped).
+        nrow: images per row.
+        padding: pixels between images (drawn white, so dark digits stay separated).
+    """
+    if not isinstance(images, torch.Tensor) or images.dim() != 4:
+        shape = tuple(images.shape) if isinstance(images, torch.Tensor) else type(images).__name__
+        raise ValueError(f"images must be a tensor (N, C, H, W), got {shape}")
+    if images.shape[1] not in (1, 3):
+        raise ValueError(f"images must have 1 or 3 channels, got {images.shape[1]}")
+    x = images.detach().float().cpu().clamp(-1, 1)
+    grid = make_grid((x + 1) / 2, nrow=nrow, padding=padding, pad_value=1.0)  # (3, H', W')
+    return grid.permute(1, 2, 0).numpy()
+
+
+def show_grid(
+    images: torch.Tensor, *, nrow: int = 8, title: str | None = None, ax: plt.Axes | None = None
+) -> plt.Axes:
+    """Show a batch of images in [-1, 1] as one grid.
+
+    Args:
+        images: (N, C, H, W) in [-1, 1].
+        nrow: images per row.
+        title: optional title.
+        ax: Axes to draw on (default: a new figure).
+    """
+    if ax is None:
+        cols = min(nrow, len(images))
+        rows = -(-len(images) // nrow)
+        _, ax = plt.subplots(figsize=(0.6 * cols + 0.4, 0.6 * rows + 0.6))
+    ax.imshow(grid_image(images, nrow=nrow), interpolation="nearest")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _smooth(values: Sequence[float], window: int) -> np.ndarray:
+    v = np.asarray(values, dtype=float)
+    if window <= 1:
+        return v
+    return np.convolve(v, np.ones(window) / window, mode="valid")
+
+
+def plot_history(history, *, window: int = 1, axes: Sequence[plt.Axes] | None = None):
+    """Two panels: the losses, and the discriminator's mean outputs D(x) and D(G(z)).
+
+    Args:
+        history: a `gan_lib.train.History` (or anything with history["d_loss"] etc.).
+        window: moving-average window over steps (1: raw values); shortened to the number
+            of recorded steps when there are fewer.
+        axes: two Axes to draw on (default: a new 1x2 figure).
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.2))
+    if len(axes) != 2:
+        raise ValueError(f"plot_history draws two panels; pass two Axes, got {len(axes)}")
+    if window < 1:
+        raise ValueError(f"window must be >= 1, got {window}")
+    window = min(window, max(len(history["step"]), 1))
+    steps = np.asarray(history["step"])[window - 1 :]
+    for key, label in (("d_loss", "D loss"), ("g_loss", "G loss")):
+        axes[0].plot(steps, _smooth(history[key], window), label=label)
+    for key, label in (("d_real", "D(x), real"), ("d_fake", "D(G(z)), fake")):
+        axes[1].plot(steps, _smooth(history[key], window), label=label)
+    axes[1].axhline(0.5, color="grey", lw=0.8, ls="--")  # the equilibrium value
+    axes[0].set(xlabel="step", ylabel="loss", title="losses")
+    axes[1].set(xlabel="step", ylabel="mean probability", ylim=(0, 1),
+                title="discriminator outputs")
+    for ax in axes:
+        ax.legend()
+    return axes
+
+
+def show_interpolation(
+    strips: torch.Tensor,
+    *,
+    labels: Sequence[str] | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Show one or more interpolation strips, one per row.
+
+    Args:
+        strips: (steps, C, H, W) for one strip, or (rows, steps, C, H, W).
+        labels: a label per row (e.g. ["lerp", "slerp"]).
+        ax: Axes to draw on.
+    """
+    if strips.dim() == 4:
+        strips = strips[None]
+    if strips.dim() != 5:
+        raise ValueError(f"strips must be (steps, C, H, W) or (rows, steps, C, H, W), "
+                         f"got {tuple(strips.shape)}")
+    rows, steps = strips.shape[:2]
+    if labels is not None and len(labels) != rows:
+        raise ValueError(f"got {len(labels)} labels for {rows} rows")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.7 * steps + 0.8, 0.7 * rows + 0.3))
+    ax.imshow(grid_image(strips.flatten(0, 1), nrow=steps), interpolation="nearest")
+    ax.set_xticks([])
+    h = strips.shape[-2] + 2  # image height plus the grid's padding
+    ax.set_yticks([2 + h * r + h / 2 - 1 for r in range(rows)], labels or [""] * rows)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    return ax
+
+
+@torch.no_grad()
+def show_samples(
+    generator: nn.Module,
+    *,
+    n: int = 64,
+    nrow: int = 8,
+    seed: int = 0,
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Samples from fixed noise (seeded), with the generator in eval mode: the same weights
+    always give the same figure, so a chapter's static figure can be compared across runs.
+
+    Args:
+        generator: a generator with a `latent_dim` attribute.
+        n: number of samples; nrow: per row.
+        seed: seeds the noise.
+        title: optional title; ax: Axes to draw on.
+    """
+    device = next(generator.parameters()).device
+    z = sample_latent(n, generator.latent_dim, generator=torch.Generator().manual_seed(seed),
+                      device=device)
+    was_training = generator.training
+    generator.eval()
+    try:
+        images = generator(z)
+    finally:
+        generator.train(was_training)
+    return show_grid(images, nrow=nrow, title=title, ax=ax)
