@@ -1,0 +1,36 @@
+"""Sample-quality metrics for MNIST generators, measured with a classifier that gan_lib ships.
+
+- `classifier`: `MNISTClassifier`, `load_mnist_classifier` (verified weights), `classifier_outputs`.
+- `frechet`: `frechet_distance` between Gaussian fits of two feature sets, and `classifier_fd`,
+  the Fréchet distance in the classifier's feature space (an FID for digits).
+- `sample_quality`: `class_coverage`, which digits the samples show and how confidently.
+"""
+
+from .classifier import (
+    WEIGHTS_PATH,
+    WEIGHTS_SHA256,
+    MNISTClassifier,
+    WeightsError,
+    check_images,
+    classifier_outputs,
+    load_mnist_classifier,
+)
+from .frechet import classifier_fd, frechet_distance, frechet_distance_from_stats, gaussian_stats
+from .sample_quality import ClassCoverage, class_coverage, coverage_from_probs
+
+__all__ = [
+    "MNISTClassifier",
+    "WEIGHTS_PATH",
+    "WEIGHTS_SHA256",
+    "WeightsError",
+    "check_images",
+    "classifier_outputs",
+    "load_mnist_classifier",
+    "frechet_distance",
+    "frechet_distance_from_stats",
+    "gaussian_stats",
+    "classifier_fd",
+    "ClassCoverage",
+    "class_coverage",
+    "coverage_from_probs",
+]

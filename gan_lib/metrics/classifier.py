@@ -1,0 +1,192 @@
+"""A small MNIST classifier: the feature space and the judge for the sample-quality metrics.
+
+The Inception network behind the usual FID was trained on ImageNet photographs; its features say
+little about 28x28 grey digits, and its weights come from the internet. This module ships its own
+judge instead: a three-block CNN (about 99k parameters) trained on the MNIST training split by
+`scripts/train_mnist_classifier.py`. Its 128-d penultimate activations (`features`) are the space
+the classifier Fréchet distance is measured in; its softmax (`forward`) drives class coverage.
+
+The weights live in the package (`gan_lib/metrics/weights/mnist_classifier.pt`, a plain
+state_dict) and are checked against the sha256 recorded below before they are loaded.
+
+Inputs are images exactly as `gan_lib.data.load_mnist` and a tanh generator produce them:
+float tensors of shape (N, 1, 28, 28) with values in [-1, 1].
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import torch
+from torch import nn
+
+__all__ = [
+    "MNISTClassifier",
+    "WEIGHTS_PATH",
+    "WEIGHTS_SHA256",
+    "WeightsError",
+    "check_images",
+    "load_mnist_classifier",
+    "classifier_outputs",
+]
+
+WEIGHTS_PATH = Path(__file__).with_name("weights") / "mnist_classifier.pt"
+# sha256 of the shipped file, as printed by scripts/train_mnist_classifier.py.
+WEIGHTS_SHA256 = "bd649a4b27f7b6cb048044f2027154b8c58dc55dd299bc718d61a01f70b0acac"
+_REGENERATE = (
+    "Regenerate it with `GAN_LIB_DATA=<mnist dir> python scripts/train_mnist_classifier.py` "
+    "(a few minutes on a CPU), then copy the sha256 it prints into WEIGHTS_SHA256 in "
+    "gan_lib/metrics/classifier.py"
+)
+# Images outside [-1, 1] by more than this are a scaling mistake, not rounding.
+_RANGE_TOLERANCE = 1e-3
+
+
+class WeightsError(RuntimeError):
+    """The shipped classifier weights are missing or are not the recorded bytes."""
+
+
+class MNISTClassifier(nn.Module):
+    """Conv(16) -> Conv(32) -> Conv(64), each followed by 2x2 max-pooling, then 128-d features.
+
+    Batch normalisation speeds up training; in eval mode it is a fixed affine map, so features
+    of one image never depend on the rest of the batch.
+
+    Args:
+        feature_dim: width of the penultimate layer, the space `features` returns.
+        dropout: dropout before the last linear layer (training only).
+    """
+
+    num_classes = 10
+
+    def __init__(self, *, feature_dim: int = 128, dropout: float = 0.3) -> None:
+        super().__init__()
+        self.feature_dim = feature_dim
+
+        def block(c_in: int, c_out: int) -> nn.Sequential:
+            return nn.Sequential(
+                nn.Conv2d(c_in, c_out, 3, padding=1, bias=False),  # BN supplies the bias
+                nn.BatchNorm2d(c_out),
+                nn.ReLU(inplace=True),
+                nn.MaxPool2d(2),
+            )
+
+        self.body = nn.Sequential(block(1, 16), block(16, 32), block(32, 64))
+        self.fc = nn.Sequential(nn.Flatten(), nn.Linear(64 * 3 * 3, feature_dim), nn.ReLU())
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(feature_dim, self.num_classes)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """Penultimate activations, (N, feature_dim), of images (N, 1, 28, 28) in [-1, 1]."""
+        h = self.body(x)  # (N, 1, 28, 28) -> (N, 16, 14, 14) -> (N, 32, 7, 7) -> (N, 64, 3, 3)
+        return self.fc(h)  # (N, 128)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Class logits, (N, 10)."""
+        return self.head(self.dropout(self.features(x)))  # (N, 10)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_mnist_classifier(
+    device: str | torch.device | None = None,
+    *,
+    path: str | Path | None = None,
+    sha256: str | None = WEIGHTS_SHA256,
+) -> MNISTClassifier:
+    """The shipped classifier with verified weights, in eval mode.
+
+    Args:
+        device: where to put it; default CPU.
+        path: a weights file to load instead of the shipped one (e.g. one the script just wrote).
+        sha256: the digest the file must have; None skips the check (only for `path` files
+            you made yourself).
+
+    Raises:
+        WeightsError: the file is missing or its sha256 differs, with how to regenerate it.
+    """
+    path = Path(path) if path is not None else WEIGHTS_PATH
+    if not path.is_file():
+        raise WeightsError(f"MNIST classifier weights not found at {path}. {_REGENERATE}.")
+    if sha256 is not None:
+        actual = _sha256(path)
+        if actual != sha256:
+            raise WeightsError(
+                f"MNIST classifier weights at {path} are corrupt or were replaced: sha256 is "
+                f"{actual}, expected {sha256}. {_REGENERATE}."
+            )
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    model = MNISTClassifier()
+    model.load_state_dict(state)
+    return model.to(device or "cpu").eval()
+
+
+def check_images(images: torch.Tensor, *, name: str = "images") -> None:
+    """Raise a clear error unless `images` is a float tensor (N, 1, 28, 28) with values in [-1, 1].
+
+    Args:
+        images: the batch to check.
+        name: how to call it in the error message.
+    """
+    if not isinstance(images, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(images).__name__}")
+    if not images.is_floating_point():
+        raise TypeError(
+            f"{name} must be a float tensor in [-1, 1], got dtype {images.dtype}; "
+            "convert uint8 pixels with x.float() / 127.5 - 1"
+        )
+    if images.dim() != 4 or tuple(images.shape[1:]) != (1, 28, 28):
+        hint = " (add the channel axis with x.unsqueeze(1))" if images.dim() == 3 else ""
+        raise ValueError(
+            f"{name} must have shape (N, 1, 28, 28), got {tuple(images.shape)}{hint}"
+        )
+    if images.shape[0] == 0:
+        raise ValueError(f"{name} is empty; pass at least one image")
+    lo, hi = images.min().item(), images.max().item()
+    if lo < -1 - _RANGE_TOLERANCE or hi > 1 + _RANGE_TOLERANCE:
+        raise ValueError(
+            f"{name} must lie in [-1, 1] like gan_lib.data's images, got values in "
+            f"[{lo:.3g}, {hi:.3g}]; rescale pixels in [0, 255] with x / 127.5 - 1, or clamp "
+            "a generator without tanh with x.clamp(-1, 1)"
+        )
+
+
+@torch.no_grad()
+def classifier_outputs(
+    images: torch.Tensor,
+    *,
+    classifier: MNISTClassifier | None = None,
+    batch_size: int = 500,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Features and class probabilities of `images`, computed batch by batch.
+
+    Args:
+        images: (N, 1, 28, 28) in [-1, 1], on any device.
+        classifier: default: the shipped one (`load_mnist_classifier()`).
+        batch_size: images per forward pass; bounds memory, not the result.
+
+    Returns:
+        features: float32 (N, feature_dim) on the CPU.
+        probs: float32 (N, 10) softmax probabilities on the CPU.
+    """
+    check_images(images)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+    model = classifier if classifier is not None else load_mnist_classifier()
+    if model.training:
+        raise ValueError("the classifier is in training mode; call classifier.eval() first")
+    device = next(model.parameters()).device
+    features, probs = [], []
+    for start in range(0, images.shape[0], batch_size):
+        x = images[start:start + batch_size].to(device)
+        h = model.features(x)  # (B, feature_dim)
+        features.append(h.float().cpu())
+        probs.append(model.head(h).softmax(dim=1).float().cpu())  # (B, 10)
+    return torch.cat(features), torch.cat(probs)

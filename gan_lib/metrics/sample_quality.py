@@ -1,0 +1,124 @@
+"""Class coverage: which digits a generator draws, and how clearly, as judged by the MNIST classifier.
+
+A generator can reach a low Fréchet distance on a few digit classes while never drawing the others
+(mode collapse), or draw blobs that resemble no digit. Classifying its samples exposes both:
+
+- `counts`: how many samples the classifier assigns to each class (its argmax), all samples.
+- `confident_counts`: the same, counting only samples with max softmax >= `confidence`.
+- `classes_present`: the classes with at least `min_count` confident samples. A class that only
+  ever receives ambiguous samples does not count as drawn.
+- `confident_fraction`: the share of samples classified with max softmax >= `confidence`;
+  `mean_confidence`: the mean of max softmax. Real test digits score close to 1 on both.
+- `entropy_bits`: entropy of the class histogram `counts / n`, in bits; log2(10) = 3.32 for a
+  perfectly even spread over the ten digits, 0 when every sample is the same class.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+
+from .classifier import MNISTClassifier, classifier_outputs
+
+__all__ = ["ClassCoverage", "class_coverage", "coverage_from_probs"]
+
+
+@dataclass(frozen=True)
+class ClassCoverage:
+    """What the classifier says about a set of samples. Build it with `class_coverage`."""
+
+    n_samples: int
+    confidence: float
+    min_count: int
+    counts: tuple[int, ...]
+    confident_counts: tuple[int, ...]
+    classes_present: tuple[int, ...]
+    confident_fraction: float
+    mean_confidence: float
+    entropy_bits: float
+
+    @property
+    def num_present(self) -> int:
+        """How many of the ten classes are present."""
+        return len(self.classes_present)
+
+    def summary(self, digits: int = 3) -> str:
+        """A short multi-line report, rounded to `digits` decimals."""
+        return "\n".join([
+            f"samples:            {self.n_samples}",
+            f"classes present:    {self.num_present}/10 {list(self.classes_present)} "
+            f"(>= {self.min_count} sample(s) with confidence >= {self.confidence})",
+            f"counts per class:   {list(self.counts)}",
+            f"confident fraction: {self.confident_fraction:.{digits}f}",
+            f"mean confidence:    {self.mean_confidence:.{digits}f}",
+            f"class entropy:      {self.entropy_bits:.{digits}f} bits "
+            f"(max {math.log2(10):.{digits}f})",
+        ])
+
+
+def _check_settings(confidence: float, min_count: int) -> None:
+    if not 0.0 < confidence <= 1.0:
+        raise ValueError(f"confidence must be in (0, 1], got {confidence}")
+    if not (isinstance(min_count, int) and min_count >= 1):
+        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
+
+
+def coverage_from_probs(
+    probs: torch.Tensor, *, confidence: float = 0.9, min_count: int = 1
+) -> ClassCoverage:
+    """Class coverage from class probabilities (the part of `class_coverage` after the classifier).
+
+    Args:
+        probs: (N, C) rows of class probabilities (each row sums to 1).
+        confidence: a sample is confident when its max probability is >= this, in (0, 1].
+        min_count: confident samples a class needs to count as present (>= 1).
+    """
+    if not isinstance(probs, torch.Tensor) or probs.dim() != 2 or probs.shape[0] == 0:
+        shape = tuple(probs.shape) if isinstance(probs, torch.Tensor) else type(probs).__name__
+        raise ValueError(f"probs must be a non-empty (N, num_classes) tensor, got {shape}")
+    if not torch.allclose(probs.sum(dim=1), torch.ones(1, dtype=probs.dtype), atol=1e-3):
+        raise ValueError("probs rows must sum to 1; pass softmax probabilities, not logits")
+    _check_settings(confidence, min_count)
+    num_classes = probs.shape[1]
+    top, pred = probs.max(dim=1)  # (N,), (N,)
+    confident = top >= confidence
+    counts = torch.bincount(pred, minlength=num_classes)
+    confident_counts = torch.bincount(pred[confident], minlength=num_classes)
+    share = counts.double() / probs.shape[0]
+    nonzero = share[share > 0]  # 0 log 0 = 0
+    entropy = -(nonzero * nonzero.log2()).sum().item()
+    return ClassCoverage(
+        n_samples=probs.shape[0],
+        confidence=confidence,
+        min_count=min_count,
+        counts=tuple(counts.tolist()),
+        confident_counts=tuple(confident_counts.tolist()),
+        classes_present=tuple(int(c) for c in torch.nonzero(confident_counts >= min_count)),
+        confident_fraction=confident.double().mean().item(),
+        mean_confidence=top.double().mean().item(),
+        entropy_bits=max(entropy, 0.0),  # -0.0 when one class holds everything
+    )
+
+
+def class_coverage(
+    images: torch.Tensor,
+    *,
+    classifier: MNISTClassifier | None = None,
+    confidence: float = 0.9,
+    min_count: int = 1,
+    batch_size: int = 500,
+) -> ClassCoverage:
+    """Classify `images` and report which digit classes they cover, and how confidently.
+
+    Args:
+        images: (N, 1, 28, 28) in [-1, 1], e.g. G(z) for N fixed noise vectors.
+        classifier: default: the shipped one (`load_mnist_classifier()`).
+        confidence: max softmax a sample needs to count as confident, in (0, 1].
+        min_count: confident samples a class needs to count as present.
+        batch_size: images per forward pass of the classifier.
+    """
+    _check_settings(confidence, min_count)  # fail before the classifier runs
+    _, probs = classifier_outputs(images, classifier=classifier, batch_size=batch_size)
+    return coverage_from_probs(probs, confidence=confidence, min_count=min_count)

@@ -1,0 +1,88 @@
+"""Class coverage: hand-computed reports from constructed probabilities, and real digits."""
+
+import dataclasses
+import math
+
+import pytest
+import torch
+
+from gan_lib.data import load_mnist
+from gan_lib.metrics import ClassCoverage, class_coverage, coverage_from_probs
+
+
+def test_hand_computed_report():
+    probs = torch.zeros(4, 10)
+    probs[0, 0] = probs[1, 0] = 1.0
+    probs[2, 1] = probs[2, 2] = 0.5  # a tie: argmax takes the first, class 1; not confident
+    probs[3, 3], probs[3, 0] = 0.95, 0.05
+    report = coverage_from_probs(probs, confidence=0.9)
+    assert report.n_samples == 4
+    assert report.counts == (2, 1, 0, 1, 0, 0, 0, 0, 0, 0)
+    assert report.confident_counts == (2, 0, 0, 1, 0, 0, 0, 0, 0, 0)
+    assert report.classes_present == (0, 3)
+    assert report.num_present == 2
+    assert report.confident_fraction == pytest.approx(0.75)
+    assert report.mean_confidence == pytest.approx((1 + 1 + 0.5 + 0.95) / 4)
+    # histogram (1/2, 1/4, 1/4): 0.5 * 1 + 2 * 0.25 * 2 = 1.5 bits
+    assert report.entropy_bits == pytest.approx(1.5)
+    assert coverage_from_probs(probs, confidence=0.9, min_count=2).classes_present == (0,)
+    assert coverage_from_probs(probs, confidence=0.4).classes_present == (0, 1, 3)
+
+
+def test_entropy_extremes():
+    one_class = torch.zeros(5, 10)
+    one_class[:, 7] = 1.0
+    report = coverage_from_probs(one_class)
+    assert report.entropy_bits == 0.0 and report.classes_present == (7,)
+    uniform = torch.eye(10).repeat(3, 1)  # three confident samples of every class
+    report = coverage_from_probs(uniform)
+    assert report.entropy_bits == pytest.approx(math.log2(10))
+    assert report.classes_present == tuple(range(10))
+    assert report.counts == (3,) * 10
+
+
+def test_report_is_frozen_and_summarises():
+    report = coverage_from_probs(torch.eye(10))
+    assert isinstance(report, ClassCoverage)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.mean_confidence = 0.0
+    text = report.summary()
+    assert "classes present:    10/10" in text
+    assert "class entropy:      3.322 bits (max 3.322)" in text
+
+
+def test_real_digits_of_three_classes_cover_exactly_those_classes():
+    images, labels = load_mnist("test")
+    chosen = torch.cat([torch.nonzero(labels == c).flatten()[:50] for c in (1, 4, 7)])
+    report = class_coverage(images[chosen])
+    assert report.classes_present == (1, 4, 7)
+    assert sum(report.counts) == 150
+    assert report.counts[1] + report.counts[4] + report.counts[7] >= 148
+    assert report.confident_fraction > 0.95
+    assert report.mean_confidence > 0.95
+    assert report.entropy_bits == pytest.approx(math.log2(3), abs=0.05)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(confidence=0.0), r"confidence must be in \(0, 1\]"),
+        (dict(confidence=1.5), r"confidence must be in \(0, 1\]"),
+        (dict(min_count=0), "min_count must be a positive integer"),
+    ],
+)
+def test_bad_settings_are_rejected(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        coverage_from_probs(torch.eye(10), **kwargs)
+    with pytest.raises(ValueError, match=message):
+        class_coverage(torch.zeros(2, 1, 28, 28), **kwargs)
+
+
+def test_logits_instead_of_probabilities_are_rejected():
+    with pytest.raises(ValueError, match="not logits"):
+        coverage_from_probs(torch.randn(4, 10, generator=torch.Generator().manual_seed(0)))
+
+
+def test_wrong_image_shape_is_rejected():
+    with pytest.raises(ValueError, match=r"shape \(N, 1, 28, 28\)"):
+        class_coverage(torch.zeros(2, 784))
