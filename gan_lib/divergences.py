@@ -10,7 +10,9 @@ theory become numerical integrals, computed here with the trapezoid rule:
     value_function(logits, p_data, p_g, x)   V(D, G) = int p_data log D + p_g log(1 - D)
 
 `histogram_js_divergence` estimates the JSD from two sets of samples instead, for a generator whose
-density is unknown. Logarithms are natural: divergences are in nats and the JSD lies in [0, log 2].
+density is unknown. `fit_discriminator` solves the inner max_D of the game by training: a network
+trained on samples of two fixed distributions approaches D*, and its V(D, G) bounds the JSD from
+below. Logarithms are natural: divergences are in nats and the JSD lies in [0, log 2].
 Use float64 grids; the identities of the theory then hold to ~1e-12.
 """
 
@@ -18,8 +20,17 @@ from __future__ import annotations
 
 import math
 
+from typing import Protocol
+
 import torch
 import torch.nn.functional as F
+from torch import nn
+
+from .losses import discriminator_loss
+
+
+class _Sampler(Protocol):
+    def sample(self, n: int, *, generator: torch.Generator | None = None) -> torch.Tensor: ...
 
 __all__ = [
     "kl_divergence",
@@ -28,6 +39,7 @@ __all__ = [
     "optimal_discriminator_logit",
     "value_function",
     "histogram_js_divergence",
+    "fit_discriminator",
 ]
 
 
@@ -226,3 +238,61 @@ def histogram_js_divergence(
     jsd += 0.5 * (torch.xlogy(q, q) - torch.xlogy(q, m)).sum()
     # clamp tiny negative rounding; the JSD of frequencies never exceeds log 2
     return float(jsd.clamp(0.0, math.log(2)))
+
+
+def fit_discriminator(
+    discriminator: nn.Module,
+    *,
+    real: _Sampler,
+    fake: _Sampler,
+    steps: int,
+    batch_size: int = 512,
+    lr: float = 1e-3,
+    real_label: float = 1.0,
+    generator: torch.Generator | None = None,
+) -> list[float]:
+    """Train D alone against two fixed distributions: the inner max_D of the game, G frozen.
+
+    Each step draws fresh batches from `real` and `fake` (so D never overfits a finite sample)
+    and takes one Adam step on `discriminator_loss`; the learning rate decays to 0 on a cosine
+    schedule, which lets D settle close to the optimum instead of jittering around it. With
+    enough capacity and steps, sigmoid(D(x)) approaches `optimal_discriminator(p_data, p_g,
+    real_label=real_label)`.
+
+    Args:
+        discriminator: maps (B, 1) samples to logits (B,); trained in place, on the CPU.
+        real: the data distribution, anything with `.sample(n, generator=...) -> (n, 1)`.
+        fake: the generator's distribution, same interface (e.g. `gan_lib.toy.Gaussian1D`).
+        steps: number of updates.
+        batch_size: samples per batch from each side.
+        lr: Adam's initial learning rate.
+        real_label: the target of real samples; < 1 is one-sided label smoothing.
+        generator: a CPU `torch.Generator` for reproducible batches.
+
+    Returns:
+        the discriminator loss of every step.
+    """
+    for name, dist in (("real", real), ("fake", fake)):
+        if not callable(getattr(dist, "sample", None)):
+            raise TypeError(f"{name} must have a .sample(n, generator=...) method, got {dist!r}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be an int >= 1, got {steps!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
+    if not lr > 0:
+        raise ValueError(f"lr must be > 0, got {lr}")
+    opt = torch.optim.Adam(discriminator.parameters(), lr=lr)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
+    discriminator.train()
+    losses = []
+    for _ in range(steps):
+        x_real = real.sample(batch_size, generator=generator)  # (B, 1)
+        x_fake = fake.sample(batch_size, generator=generator)  # (B, 1)
+        loss = discriminator_loss(discriminator(x_real), discriminator(x_fake), real_label=real_label)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        schedule.step()
+        losses.append(loss.item())
+    discriminator.eval()
+    return losses

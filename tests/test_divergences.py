@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from gan_lib.divergences import (
+    fit_discriminator,
     histogram_js_divergence,
     js_divergence,
     kl_divergence,
@@ -13,6 +14,7 @@ from gan_lib.divergences import (
     optimal_discriminator_logit,
     value_function,
 )
+from gan_lib.models import MLPDiscriminator
 from gan_lib.toy import Gaussian1D, GaussianMixture1D
 
 X = torch.linspace(-20.0, 20.0, 8001, dtype=torch.float64)
@@ -123,6 +125,40 @@ def test_histogram_jsd():
     d = Gaussian1D(mean=1.0).sample(20_000, generator=gen)
     exact = js_divergence(Gaussian1D().pdf(X), Gaussian1D(mean=1.0).pdf(X), X).item()
     assert histogram_js_divergence(a[:, 0], d, bins=60, range=(-6, 7)) == pytest.approx(exact, abs=0.01)
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.8])
+def test_fit_discriminator_approaches_the_optimal_discriminator(alpha):
+    # N(-1, 1) against N(1, 1): D*(x) = sigmoid(-2x), times alpha with one-sided smoothing
+    real, fake = Gaussian1D(mean=-1.0), Gaussian1D(mean=1.0)
+    torch.manual_seed(0)
+    d = MLPDiscriminator(in_shape=(1,), hidden_dims=(16,))
+    x = torch.linspace(-2.0, 2.0, 41)
+    with torch.no_grad():
+        before = (torch.sigmoid(d(x[:, None])) - alpha * torch.sigmoid(-2 * x)).abs().max().item()
+    losses = fit_discriminator(d, real=real, fake=fake, steps=200, batch_size=128, lr=1e-2,
+                               real_label=alpha, generator=torch.Generator().manual_seed(0))
+    assert len(losses) == 200 and not d.training
+    with torch.no_grad():
+        after = (torch.sigmoid(d(x[:, None])) - alpha * torch.sigmoid(-2 * x)).abs().max().item()
+    assert after < 0.05 < before
+    assert sum(losses[-50:]) / 50 < losses[0]  # training lowered the loss
+
+
+def test_fit_discriminator_is_reproducible_and_validates():
+    def run():
+        torch.manual_seed(1)
+        d = MLPDiscriminator(in_shape=(1,), hidden_dims=(4,))
+        return fit_discriminator(d, real=Gaussian1D(), fake=Gaussian1D(mean=2.0), steps=5,
+                                 batch_size=8, generator=torch.Generator().manual_seed(2))
+    assert run() == run()
+    d = MLPDiscriminator(in_shape=(1,), hidden_dims=(4,))
+    with pytest.raises(TypeError, match=r"real must have a \.sample"):
+        fit_discriminator(d, real=torch.zeros(3), fake=Gaussian1D(), steps=1)
+    with pytest.raises(ValueError, match="steps must be an int >= 1"):
+        fit_discriminator(d, real=Gaussian1D(), fake=Gaussian1D(), steps=0)
+    with pytest.raises(ValueError, match="lr must be > 0"):
+        fit_discriminator(d, real=Gaussian1D(), fake=Gaussian1D(), steps=1, lr=0.0)
 
 
 @pytest.mark.parametrize(
