@@ -6,13 +6,17 @@ deviation sqrt(2d)). The straight line between two of them cuts inside the shell
 independent draws, which are nearly orthogonal, the midpoint has norm about sqrt(d / 2), a radius
 the generator almost never saw. Spherical interpolation (slerp) follows the great-circle arc
 instead, so every point on the path has a typical norm.
+
+`generate` turns seeded noise into samples with the generator in eval mode: the same seed and
+weights always give the same images, which is what fixed-noise sample grids and metrics need.
 """
 
 from __future__ import annotations
 
 import torch
+from torch import nn
 
-__all__ = ["sample_latent", "lerp", "slerp"]
+__all__ = ["sample_latent", "generate", "lerp", "slerp"]
 
 
 def sample_latent(
@@ -32,6 +36,51 @@ def sample_latent(
     if n < 1 or latent_dim < 1:
         raise ValueError(f"n and latent_dim must be >= 1, got n={n}, latent_dim={latent_dim}")
     return torch.randn(n, latent_dim, generator=generator).to(device or "cpu")
+
+
+@torch.no_grad()
+def generate(
+    generator: nn.Module,
+    *,
+    n: int | None = None,
+    z: torch.Tensor | None = None,
+    seed: int = 0,
+    batch_size: int = 500,
+) -> torch.Tensor:
+    """Samples G(z) on the CPU, with G in eval mode (its mode is restored afterwards).
+
+    Give either `n` (z is drawn from N(0, I) seeded by `seed`) or the noise `z` itself.
+
+    Args:
+        generator: a generator with an int `latent_dim` attribute.
+        n: number of samples to draw from seeded noise.
+        z: noise (n, latent_dim) to use instead, e.g. a fixed batch reused across training.
+        seed: seeds the noise when `n` is given.
+        batch_size: samples per forward pass; bounds memory, not the result.
+
+    Returns:
+        (n, *sample_shape) float tensor on the CPU.
+    """
+    latent_dim = getattr(generator, "latent_dim", None)
+    if not isinstance(latent_dim, int):
+        raise TypeError("the generator needs an int attribute `latent_dim` (the size of z)")
+    if (n is None) == (z is None):
+        raise ValueError("give exactly one of n= (seeded noise) or z= (your own noise)")
+    if z is None:
+        z = sample_latent(n, latent_dim, generator=torch.Generator().manual_seed(seed))
+    if z.dim() != 2 or z.shape[1] != latent_dim:
+        raise ValueError(f"z must have shape (n, {latent_dim}), got {tuple(z.shape)}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+    device = next(generator.parameters()).device
+    was_training = generator.training
+    generator.eval()  # batch norm uses running statistics, dropout is off
+    try:
+        parts = [generator(z[i:i + batch_size].to(device)).float().cpu()
+                 for i in range(0, z.shape[0], batch_size)]
+    finally:
+        generator.train(was_training)
+    return torch.cat(parts)
 
 
 def _fractions(z0: torch.Tensor, z1: torch.Tensor, steps: int) -> torch.Tensor:

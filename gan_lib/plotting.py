@@ -15,9 +15,16 @@ import torch
 from torch import nn
 from torchvision.utils import make_grid
 
-from .latent import sample_latent
+from .latent import generate
 
-__all__ = ["grid_image", "show_grid", "plot_history", "show_interpolation", "show_samples"]
+__all__ = [
+    "grid_image",
+    "show_grid",
+    "plot_history",
+    "plot_class_counts",
+    "show_interpolation",
+    "show_samples",
+]
 
 
 def grid_image(images: torch.Tensor, *, nrow: int = 8, padding: int = 2) -> np.ndarray:
@@ -97,6 +104,39 @@ def plot_history(history, *, window: int = 1, axes: Sequence[plt.Axes] | None = 
     return axes
 
 
+def plot_class_counts(
+    counts: dict[str, Sequence[int]],
+    *,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Grouped bars of class histograms as shares of each set (e.g. generated vs real digits).
+
+    Args:
+        counts: set name -> samples per class (all of the same length), e.g.
+            {"G(z)": coverage.counts, "real test": real_coverage.counts}.
+        ax: Axes to draw on.
+    """
+    if not counts:
+        raise ValueError("counts is empty; pass e.g. {'samples': coverage.counts}")
+    lengths = {len(c) for c in counts.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"every histogram needs the same number of classes, got {sorted(lengths)}")
+    if any(sum(c) <= 0 or min(c) < 0 for c in counts.values()):
+        raise ValueError("counts must be non-negative with a positive total")
+    num_classes = lengths.pop()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3))
+    width = 0.8 / len(counts)
+    classes = np.arange(num_classes)
+    for i, (name, c) in enumerate(counts.items()):
+        share = np.asarray(c, dtype=float) / sum(c)
+        ax.bar(classes - 0.4 + width * (i + 0.5), share, width=width, label=name)
+    ax.axhline(1 / num_classes, color="grey", lw=0.8, ls="--")  # an even spread
+    ax.set(xticks=classes, xlabel="predicted class", ylabel="share of samples")
+    ax.legend()
+    return ax
+
+
 def show_interpolation(
     strips: torch.Tensor,
     *,
@@ -148,13 +188,5 @@ def show_samples(
         seed: seeds the noise.
         title: optional title; ax: Axes to draw on.
     """
-    device = next(generator.parameters()).device
-    z = sample_latent(n, generator.latent_dim, generator=torch.Generator().manual_seed(seed),
-                      device=device)
-    was_training = generator.training
-    generator.eval()
-    try:
-        images = generator(z)
-    finally:
-        generator.train(was_training)
+    images = generate(generator, n=n, seed=seed)
     return show_grid(images, nrow=nrow, title=title, ax=ax)

@@ -76,9 +76,11 @@ def test_mlp_wrong_input_shapes():
         MLPDiscriminator()(torch.randn(2, 1, 32, 32))
 
 
-def test_mlp_keyword_only():
-    with pytest.raises(TypeError):
-        MLPGenerator(100)
+def test_keyword_only():
+    for cls, arg in [(MLPGenerator, 100), (MLPDiscriminator, (1, 28, 28)),
+                     (DCGANGenerator, 100), (DCGANDiscriminator, 28)]:
+        with pytest.raises(TypeError):
+            cls(arg)
 
 
 # ---------------------------------------------------------------- DCGAN
@@ -102,6 +104,18 @@ def test_dcgan_parameter_counts_28():
     assert n_params(g) == 100 * 128 * 49 + 2 * 128 + 128 * 64 * 16 + 2 * 64 + 64 * 16 + 1 == 759681
     # D: Conv(1->64, 4x4) with bias + Conv(64->128, 4x4, no bias) + BN(128) + Conv(128->1, 7x7)
     assert n_params(d) == (16 * 64 + 64) + 64 * 128 * 16 + 2 * 128 + (128 * 49 + 1) == 138689
+
+
+def test_dcgan_parameter_counts_32():
+    g, d = DCGANGenerator(image_size=32), DCGANDiscriminator(image_size=32)
+    # G: 4x4 start, three doublings: ConvT(100->256, 4x4) + BN(256) + ConvT(256->128) + BN(128)
+    #    + ConvT(128->64) + BN(64) + ConvT(64->1) with bias; every hidden conv without bias
+    assert n_params(g) == (100 * 256 * 16 + 2 * 256 + 256 * 128 * 16 + 2 * 128 + 128 * 64 * 16
+                           + 2 * 64 + 64 * 16 + 1) == 1066881
+    # D: Conv(1->64) with bias + Conv(64->128) + BN(128) + Conv(128->256) + BN(256)
+    #    + Conv(256->1, 4x4) head with bias
+    assert n_params(d) == ((16 * 64 + 64) + 64 * 128 * 16 + 2 * 128 + 128 * 256 * 16 + 2 * 256
+                           + (256 * 16 + 1)) == 661313
 
 
 def test_dcgan_parameter_count_64_matches_reference():
@@ -139,6 +153,8 @@ def test_dcgan_bad_size(size):
         dict(upsample="nearest"),
         dict(fc_hidden=True, fc_width=32),
         dict(fc_hidden=True, fc_width=32, batch_norm=False),
+        dict(activation="leaky_relu"),
+        dict(activation="leaky_relu", fc_hidden=True, fc_width=32),
     ],
 )
 @pytest.mark.parametrize("size", [28, 32])
@@ -151,6 +167,9 @@ def test_dcgan_generator_ablations(kwargs, size):
         assert any(isinstance(m, nn.Upsample) for m in g.modules())
     if kwargs.get("fc_hidden"):
         assert any(isinstance(m, nn.Linear) and m.out_features == 32 for m in g.modules())
+    leaky = any(isinstance(m, nn.LeakyReLU) for m in g.modules())
+    plain = any(type(m) is nn.ReLU for m in g.modules())
+    assert (leaky, plain) == ((True, False) if kwargs.get("activation") else (False, True))
 
 
 @pytest.mark.parametrize(
@@ -180,7 +199,8 @@ def test_dcgan_discriminator_ablations(kwargs, module, size):
     [
         (lambda: DCGANGenerator(upsample="bilinear"), "upsample='bilinear'.*transposed, nearest"),
         (lambda: DCGANDiscriminator(downsample="none"), "strided, avgpool, maxpool"),
-        (lambda: DCGANDiscriminator(activation="tanh"), "leaky_relu, relu"),
+        (lambda: DCGANDiscriminator(activation="tanh"), "relu, leaky_relu"),
+        (lambda: DCGANGenerator(activation="elu"), "activation='elu'.*relu, leaky_relu"),
         (lambda: DCGANGenerator(base_width=0), "base_width"),
     ],
 )

@@ -12,10 +12,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from gan_lib.latent import lerp, sample_latent, slerp  # noqa: E402
+from gan_lib.latent import generate, lerp, sample_latent, slerp  # noqa: E402
 from gan_lib.models import MLPGenerator  # noqa: E402
 from gan_lib.plotting import (  # noqa: E402
     grid_image,
+    plot_class_counts,
     plot_history,
     show_grid,
     show_interpolation,
@@ -134,3 +135,46 @@ def test_show_samples_is_deterministic_and_restores_mode():
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
     assert g.training
+
+
+def test_generate_is_seeded_batched_and_restores_mode():
+    torch.manual_seed(0)
+    g = MLPGenerator(latent_dim=4, hidden_dims=(8,), out_shape=(1, 6, 6))
+    g.net.insert(1, torch.nn.Dropout(0.5))  # eval mode must switch it off
+    a = generate(g, n=10, seed=1, batch_size=3)
+    b = generate(g, n=10, seed=1, batch_size=10)
+    assert a.shape == (10, 1, 6, 6) and a.device.type == "cpu"
+    torch.testing.assert_close(a, b)
+    assert not torch.equal(a, generate(g, n=10, seed=2))
+    z = sample_latent(10, 4, generator=torch.Generator().manual_seed(1))
+    torch.testing.assert_close(generate(g, z=z), a)
+    with torch.no_grad():
+        g.eval()
+        torch.testing.assert_close(g(z), a)
+        g.train()
+    assert g.training
+
+
+def test_generate_errors():
+    g = MLPGenerator(latent_dim=4, hidden_dims=(8,), out_shape=(1, 6, 6))
+    with pytest.raises(ValueError, match="exactly one of n="):
+        generate(g)
+    with pytest.raises(ValueError, match="exactly one of n="):
+        generate(g, n=2, z=torch.zeros(2, 4))
+    with pytest.raises(ValueError, match=r"shape \(n, 4\)"):
+        generate(g, z=torch.zeros(2, 5))
+    with pytest.raises(TypeError, match="latent_dim"):
+        generate(torch.nn.Linear(2, 2), n=2)
+
+
+def test_plot_class_counts_bars_are_shares():
+    ax = plot_class_counts({"a": [1, 3], "b": [2, 2]})
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == [0.25, 0.75, 0.5, 0.5]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    with pytest.raises(ValueError, match="same number of classes"):
+        plot_class_counts({"a": [1, 2], "b": [1, 2, 3]})
+    with pytest.raises(ValueError, match="positive total"):
+        plot_class_counts({"a": [0, 0]})
+    with pytest.raises(ValueError, match="empty"):
+        plot_class_counts({})

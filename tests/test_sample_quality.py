@@ -7,7 +7,16 @@ import pytest
 import torch
 
 from gan_lib.data import load_mnist
-from gan_lib.metrics import ClassCoverage, class_coverage, coverage_from_probs
+from gan_lib.metrics import (
+    ClassCoverage,
+    classifier_fd,
+    classifier_outputs,
+    class_coverage,
+    coverage_from_probs,
+    gaussian_stats,
+    load_mnist_classifier,
+)
+from gan_lib.metrics.sample_quality import SampleQuality, sample_quality
 
 
 def test_hand_computed_report():
@@ -34,6 +43,7 @@ def test_entropy_extremes():
     one_class[:, 7] = 1.0
     report = coverage_from_probs(one_class)
     assert report.entropy_bits == 0.0 and report.classes_present == (7,)
+    assert "class entropy:      0.000 bits" in report.summary()  # not "-0.000"
     uniform = torch.eye(10).repeat(3, 1)  # three confident samples of every class
     report = coverage_from_probs(uniform)
     assert report.entropy_bits == pytest.approx(math.log2(10))
@@ -86,3 +96,24 @@ def test_logits_instead_of_probabilities_are_rejected():
 def test_wrong_image_shape_is_rejected():
     with pytest.raises(ValueError, match=r"shape \(N, 1, 28, 28\)"):
         class_coverage(torch.zeros(2, 784))
+
+
+def test_sample_quality_equals_the_separate_metrics():
+    images, _ = load_mnist("test")
+    clf = load_mnist_classifier()
+    ref, gen = images[:300], images[300:500]
+    feats, _ = classifier_outputs(ref, classifier=clf)
+    from_features = sample_quality(gen, reference=feats, classifier=clf)
+    from_stats = sample_quality(gen, reference=gaussian_stats(feats), classifier=clf)
+    assert isinstance(from_features, SampleQuality)
+    assert from_features.fd == pytest.approx(classifier_fd(ref, gen, classifier=clf), rel=1e-6)
+    assert from_stats.fd == pytest.approx(from_features.fd, rel=1e-12)
+    assert from_features.coverage == class_coverage(gen, classifier=clf)
+    assert from_features.summary().startswith(f"classifier FD:      {from_features.fd:.3f}")
+
+
+def test_sample_quality_rejects_bad_reference():
+    with pytest.raises(TypeError, match="gaussian_stats"):
+        sample_quality(torch.zeros(2, 1, 28, 28), reference=[1, 2, 3])
+    with pytest.raises(ValueError, match="same classifier"):
+        sample_quality(torch.zeros(2, 1, 28, 28), reference=torch.zeros(5, 7))

@@ -11,6 +11,10 @@ A generator can reach a low Fréchet distance on a few digit classes while never
   `mean_confidence`: the mean of max softmax. Real test digits score close to 1 on both.
 - `entropy_bits`: entropy of the class histogram `counts / n`, in bits; log2(10) = 3.32 for a
   perfectly even spread over the ten digits, 0 when every sample is the same class.
+
+`sample_quality` reports the classifier Fréchet distance to a reference set together with the
+class coverage, from ONE pass of the classifier over the samples (features and softmax come out
+of the same forward pass), against reference statistics computed once.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from dataclasses import dataclass
 
 import torch
 
-from .classifier import MNISTClassifier, classifier_outputs
+from .classifier import MNISTClassifier, classifier_outputs, load_mnist_classifier
+from .frechet import frechet_distance_from_stats, gaussian_stats
 
-__all__ = ["ClassCoverage", "class_coverage", "coverage_from_probs"]
+__all__ = ["ClassCoverage", "class_coverage", "coverage_from_probs", "SampleQuality",
+           "sample_quality"]
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ def coverage_from_probs(
         classes_present=tuple(int(c) for c in torch.nonzero(confident_counts >= min_count)),
         confident_fraction=confident.double().mean().item(),
         mean_confidence=top.double().mean().item(),
-        entropy_bits=max(entropy, 0.0),  # -0.0 when one class holds everything
+        entropy_bits=max(entropy, 0.0) + 0.0,  # one class: -0.0 and max() keeps it; + 0.0 fixes
     )
 
 
@@ -122,3 +128,56 @@ def class_coverage(
     _check_settings(confidence, min_count)  # fail before the classifier runs
     _, probs = classifier_outputs(images, classifier=classifier, batch_size=batch_size)
     return coverage_from_probs(probs, confidence=confidence, min_count=min_count)
+
+
+@dataclass(frozen=True)
+class SampleQuality:
+    """Classifier FD to a reference set, and class coverage. Build it with `sample_quality`."""
+
+    fd: float
+    coverage: ClassCoverage
+
+    def summary(self, digits: int = 3) -> str:
+        """FD on the first line, then the coverage report."""
+        return f"classifier FD:      {self.fd:.{digits}f}\n" + self.coverage.summary(digits)
+
+
+def sample_quality(
+    images: torch.Tensor,
+    *,
+    reference: torch.Tensor | tuple[torch.Tensor, torch.Tensor],
+    classifier: MNISTClassifier | None = None,
+    confidence: float = 0.9,
+    min_count: int = 1,
+    batch_size: int = 500,
+) -> SampleQuality:
+    """Classifier FD between `images` and a reference set, plus their class coverage.
+
+    Args:
+        images: (N, 1, 28, 28) in [-1, 1], e.g. G(z).
+        reference: the reference set's classifier features (M, 128), or their Gaussian fit
+            `gaussian_stats(features)` as (mu, cov), so it is computed only once.
+        classifier: default: the shipped one (`load_mnist_classifier()`).
+        confidence, min_count: as in `class_coverage`.
+        batch_size: images per forward pass of the classifier.
+    """
+    _check_settings(confidence, min_count)
+    if isinstance(reference, tuple) and len(reference) == 2:
+        mu_ref, cov_ref = reference
+    elif isinstance(reference, torch.Tensor) and reference.dim() == 2:
+        mu_ref, cov_ref = gaussian_stats(reference)
+    else:
+        raise TypeError(
+            "reference must be classifier features (M, d) or their (mu, cov) from "
+            "gaussian_stats; get features with classifier_outputs(real_images)[0]"
+        )
+    classifier = classifier if classifier is not None else load_mnist_classifier()
+    features, probs = classifier_outputs(images, classifier=classifier, batch_size=batch_size)
+    if features.shape[1] != mu_ref.shape[0]:
+        raise ValueError(
+            f"reference has {mu_ref.shape[0]} features, the classifier gives "
+            f"{features.shape[1]}; compute the reference with the same classifier"
+        )
+    fd = frechet_distance_from_stats(*gaussian_stats(features), mu_ref, cov_ref)
+    coverage = coverage_from_probs(probs, confidence=confidence, min_count=min_count)
+    return SampleQuality(fd=fd, coverage=coverage)

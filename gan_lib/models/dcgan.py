@@ -8,7 +8,7 @@ The architecture guidelines, each a keyword switch so that a chapter can ablate 
 - the discriminator downsamples with strided convolutions instead of pooling
   (`downsample="avgpool" | "maxpool"`: a 3x3 stride-1 convolution followed by 2x2 pooling);
 - ReLU in the generator with tanh at the output, LeakyReLU(0.2) in the discriminator
-  (`activation="relu"` for the discriminator);
+  (`activation="leaky_relu"` for the generator, `activation="relu"` for the discriminator);
 - no fully connected hidden layers (`fc_hidden=True` inserts one in each network).
 
 The generator starts by reshaping z to (N, latent_dim, 1, 1): a transposed convolution whose
@@ -29,7 +29,7 @@ __all__ = ["DCGANGenerator", "DCGANDiscriminator", "init_dcgan_weights", "SUPPOR
 SUPPORTED_IMAGE_SIZES = (28, 32, 64)
 _UPSAMPLE = ("transposed", "nearest")
 _DOWNSAMPLE = ("strided", "avgpool", "maxpool")
-_D_ACTIVATIONS = ("leaky_relu", "relu")
+_ACTIVATIONS = ("relu", "leaky_relu")
 
 
 def init_dcgan_weights(module: nn.Module, *, generator: torch.Generator | None = None) -> None:
@@ -83,6 +83,7 @@ class DCGANGenerator(nn.Module):
         channels: image channels (1 for MNIST, 3 for RGB).
         base_width: channels of the last hidden block; each earlier block has twice as many.
         batch_norm: batch norm after every hidden layer (never after the output).
+        activation: hidden activation, "relu" (the paper) or "leaky_relu" (slope 0.2).
         upsample: "transposed" (stride-2 transposed conv) or "nearest" (upsample + 3x3 conv).
         fc_hidden: project z through a fully connected hidden layer of `fc_width` units first.
         fc_width: width of that layer.
@@ -96,6 +97,7 @@ class DCGANGenerator(nn.Module):
         channels: int = 1,
         base_width: int = 64,
         batch_norm: bool = True,
+        activation: str = "relu",
         upsample: str = "transposed",
         fc_hidden: bool = False,
         fc_width: int = 1024,
@@ -104,6 +106,7 @@ class DCGANGenerator(nn.Module):
         _check_positive(latent_dim=latent_dim, channels=channels, base_width=base_width,
                         fc_width=fc_width)
         _check_choice("upsample", upsample, _UPSAMPLE)
+        _check_choice("activation", activation, _ACTIVATIONS)
         start, n_up = _plan(image_size)
         self.latent_dim = latent_dim
         self.image_size = image_size
@@ -112,22 +115,25 @@ class DCGANGenerator(nn.Module):
         def norm(c: int) -> list[nn.Module]:
             return [nn.BatchNorm2d(c)] if batch_norm else []
 
+        def act() -> nn.Module:
+            return nn.ReLU() if activation == "relu" else nn.LeakyReLU(0.2)
+
         # Stage 1: project z to a (widths[0], start, start) map. On a 1x1 input a transposed
         # convolution with a start x start kernel is a matrix multiply followed by the reshape.
         if fc_hidden:
             self.project = nn.Sequential(
                 nn.Flatten(),
                 nn.Linear(latent_dim, fc_width, bias=not batch_norm),
-                *([nn.BatchNorm1d(fc_width)] if batch_norm else []), nn.ReLU(),
+                *([nn.BatchNorm1d(fc_width)] if batch_norm else []), act(),
                 nn.Linear(fc_width, widths[0] * start * start, bias=not batch_norm),
                 nn.Unflatten(1, (widths[0], start, start)),
-                *norm(widths[0]), nn.ReLU(),
+                *norm(widths[0]), act(),
             )
         else:
             self.project = nn.Sequential(
                 # bias is redundant before batch norm, which subtracts the mean anyway
                 nn.ConvTranspose2d(latent_dim, widths[0], start, 1, 0, bias=not batch_norm),
-                *norm(widths[0]), nn.ReLU(),
+                *norm(widths[0]), act(),
             )
         # Stage 2: each block doubles H and W; the last one outputs the image through tanh.
         blocks = []
@@ -140,7 +146,7 @@ class DCGANGenerator(nn.Module):
             else:
                 up = [nn.Upsample(scale_factor=2, mode="nearest"),
                       nn.Conv2d(c_in, c_out, 3, 1, 1, bias=last or not batch_norm)]
-            tail = [nn.Tanh()] if last else [*norm(c_out), nn.ReLU()]
+            tail = [nn.Tanh()] if last else [*norm(c_out), act()]
             blocks.append(nn.Sequential(*up, *tail))
         self.blocks = nn.Sequential(*blocks)
         init_dcgan_weights(self)
@@ -183,7 +189,7 @@ class DCGANDiscriminator(nn.Module):
         super().__init__()
         _check_positive(channels=channels, base_width=base_width, fc_width=fc_width)
         _check_choice("downsample", downsample, _DOWNSAMPLE)
-        _check_choice("activation", activation, _D_ACTIVATIONS)
+        _check_choice("activation", activation, _ACTIVATIONS)
         start, n_down = _plan(image_size)
         self.image_size = image_size
         self.channels = channels
