@@ -3,7 +3,9 @@
 - `classifier`: `MNISTClassifier`, `load_mnist_classifier` (verified weights), `classifier_outputs`.
 - `frechet`: `frechet_distance` between Gaussian fits of two feature sets, and `classifier_fd`,
   the Fréchet distance in the classifier's feature space (an FID for digits).
-- `sample_quality`: `class_coverage`, which digits the samples show and how confidently.
+- `sample_quality`: `class_coverage`, which digits the samples show and how confidently, and
+  `sample_quality`, classifier FD and coverage from one classifier pass.
+- `mode_coverage`: `mode_coverage`, modes captured on a 2-D mixture with known modes.
 """
 
 from .classifier import (
@@ -16,7 +18,14 @@ from .classifier import (
     load_mnist_classifier,
 )
 from .frechet import classifier_fd, frechet_distance, frechet_distance_from_stats, gaussian_stats
-from .sample_quality import ClassCoverage, class_coverage, coverage_from_probs
+from .mode_coverage import ModeCoverage, mode_coverage
+from .sample_quality import (
+    ClassCoverage,
+    SampleQuality,
+    class_coverage,
+    coverage_from_probs,
+    sample_quality,
+)
 
 __all__ = [
     "MNISTClassifier",
@@ -33,4 +42,8 @@ __all__ = [
     "ClassCoverage",
     "class_coverage",
     "coverage_from_probs",
+    "SampleQuality",
+    "sample_quality",
+    "ModeCoverage",
+    "mode_coverage",
 ]

@@ -2,11 +2,13 @@
 
 - `mlp`: fully connected generator and discriminator (MNIST and 1-D toy data).
 - `dcgan`: the deep convolutional GAN, with switches that ablate each of its guidelines.
+- `packing`: PacGAN, a discriminator that judges several samples at once (a mode-collapse remedy).
 - `summary`: a layer table (output shape and parameters per layer) for any model.
 """
 
 from .dcgan import SUPPORTED_IMAGE_SIZES, DCGANDiscriminator, DCGANGenerator, init_dcgan_weights
 from .mlp import MLPDiscriminator, MLPGenerator
+from .packing import PackedDiscriminator, packed_shape
 from .summary import LayerInfo, format_layer_table, layer_table
 
 __all__ = [
@@ -15,6 +17,8 @@ __all__ = [
     "DCGANGenerator",
     "DCGANDiscriminator",
     "init_dcgan_weights",
+    "PackedDiscriminator",
+    "packed_shape",
     "SUPPORTED_IMAGE_SIZES",
     "LayerInfo",
     "layer_table",

@@ -5,11 +5,13 @@
   checkpoints and exact resume.
 - `history`: the per-step record.
 - `checkpoint`: atomic save, safe (weights-only) load.
+- `monitor`: `TrainingMonitor`, a callback that warns on saturation, class collapse, NaN losses.
 """
 
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .history import HISTORY_KEYS, History
 from .loop import Callback, fit
+from .monitor import GANTrainingWarning, TrainingAlert, TrainingMonitor
 from .step import TrainingDivergedError, gan_step, grad_norm
 
 __all__ = [
@@ -23,4 +25,7 @@ __all__ = [
     "CheckpointError",
     "save_checkpoint",
     "load_checkpoint",
+    "TrainingMonitor",
+    "TrainingAlert",
+    "GANTrainingWarning",
 ]

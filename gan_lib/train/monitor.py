@@ -1,0 +1,158 @@
+"""A callback for `fit` that watches for the classic GAN failures and warns with the number.
+
+    monitor = TrainingMonitor(coverage_every=200)        # class coverage needs MNIST-shaped G
+    fit(G, D, data, steps=2000, callbacks=[monitor])
+    monitor.alerts                                       # [Alert(step, kind, value, message)]
+
+Three checks, each warned once when it starts and re-armed when it clears:
+
+- `saturated`: D(G(z)), averaged over the last `window` steps, fell below `saturation`. D rejects
+  the fakes with near certainty, so the minimax generator loss gives G almost no gradient.
+- `class_collapse`: every `coverage_every` steps the generator draws digits from fixed noise, the
+  shipped MNIST classifier reads them, and the monitor warns when fewer than `min_classes` digit
+  classes are present or the class histogram's entropy falls below `min_entropy_bits`.
+- `non_finite`: a loss in the history is NaN or inf (fit itself stops before a NaN reaches the
+  weights; a hand-written loop that records its own history may not).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from .history import History
+
+__all__ = ["TrainingMonitor", "TrainingAlert", "GANTrainingWarning"]
+
+
+class GANTrainingWarning(UserWarning):
+    """Issued by `TrainingMonitor` when training shows a known failure."""
+
+
+@dataclass(frozen=True)
+class TrainingAlert:
+    """One warning: the step, which check fired, the number that triggered it, the message."""
+
+    step: int
+    kind: str
+    value: float
+    message: str
+
+
+class TrainingMonitor:
+    """Callback cb(step, G, D, history) for `fit`; collects `alerts` and `coverage` records.
+
+    Args:
+        saturation: warn when mean D(G(z)) over the last `window` steps is below this.
+        window: steps averaged for the saturation check.
+        coverage_every: run the class-coverage check every this many steps (None: never).
+            Needs a generator of (N, 1, 28, 28) images in [-1, 1].
+        min_classes: warn when fewer digit classes than this are present.
+        min_entropy_bits: warn when the class histogram's entropy is below this (max 3.32).
+        coverage_samples: how many fixed noise vectors the coverage check draws.
+        classifier: the MNIST classifier (default: the shipped one, loaded on first use).
+        seed: seeds the fixed noise of the coverage check.
+        warn: issue `GANTrainingWarning`s (False: only record them in `alerts`).
+    """
+
+    def __init__(
+        self,
+        *,
+        saturation: float = 0.05,
+        window: int = 20,
+        coverage_every: int | None = None,
+        min_classes: int = 8,
+        min_entropy_bits: float = 2.5,
+        coverage_samples: int = 500,
+        classifier: nn.Module | None = None,
+        seed: int = 0,
+        warn: bool = True,
+    ) -> None:
+        if not 0.0 < saturation < 1.0:
+            raise ValueError(f"saturation must be a probability in (0, 1), got {saturation}")
+        if not isinstance(window, int) or window < 1:
+            raise ValueError(f"window must be an int >= 1, got {window!r}")
+        if coverage_every is not None and (not isinstance(coverage_every, int) or coverage_every < 1):
+            raise ValueError(f"coverage_every must be an int >= 1 or None, got {coverage_every!r}")
+        if not isinstance(min_classes, int) or not 1 <= min_classes <= 10:
+            raise ValueError(f"min_classes must be an int in [1, 10], got {min_classes!r}")
+        if not isinstance(coverage_samples, int) or coverage_samples < 10:
+            raise ValueError(f"coverage_samples must be an int >= 10, got {coverage_samples!r}")
+        self.saturation, self.window = saturation, window
+        self.coverage_every, self.min_classes = coverage_every, min_classes
+        self.min_entropy_bits, self.coverage_samples = min_entropy_bits, coverage_samples
+        self.classifier, self.seed, self.warn = classifier, seed, warn
+        self.alerts: list[TrainingAlert] = []
+        self.coverage: list[tuple[int, object]] = []  # (step, ClassCoverage)
+        self._active: set[str] = set()
+        self._z: torch.Tensor | None = None
+
+    def kinds(self) -> list[str]:
+        """The kinds of alert raised so far, in order, without repeats."""
+        return list(dict.fromkeys(a.kind for a in self.alerts))
+
+    def _report(self, step: int, kind: str, firing: bool, value: float, message: str) -> None:
+        # warn on the transition into a failure, not on every step it lasts
+        if not firing:
+            self._active.discard(kind)
+            return
+        if kind in self._active:
+            return
+        self._active.add(kind)
+        alert = TrainingAlert(step=step, kind=kind, value=float(value), message=f"step {step}: {message}")
+        self.alerts.append(alert)
+        if self.warn:
+            warnings.warn(alert.message, GANTrainingWarning, stacklevel=2)
+
+    def __call__(self, step: int, generator: nn.Module, discriminator: nn.Module,
+                 history: History) -> None:
+        last = history.last
+        if last is None:
+            return
+        bad = {k: last[k] for k in ("d_loss", "g_loss") if k in last and not math.isfinite(last[k])}
+        self._report(step, "non_finite", bool(bad), next(iter(bad.values()), 0.0),
+                     f"non-finite loss {bad}; lower the learning rates or use real_label=0.9")
+        recent = [r["d_fake"] for r in history.records[-self.window:] if "d_fake" in r]
+        if len(recent) == self.window:  # a full window: one early step is not a trend
+            mean = sum(recent) / len(recent)
+            self._report(
+                step, "saturated", mean < self.saturation, mean,
+                f"D(G(z)) = {mean:.4f} (mean of the last {len(recent)} steps) < {self.saturation}: "
+                "D rejects the fakes with certainty and the minimax loss leaves G almost no "
+                "gradient; use the non-saturating loss, or weaken D (fewer d_steps, lower lr_d)",
+            )
+        if self.coverage_every and step % self.coverage_every == 0:
+            self._check_coverage(step, generator)
+
+    @torch.no_grad()
+    def _check_coverage(self, step: int, generator: nn.Module) -> None:
+        from ..metrics import class_coverage, load_mnist_classifier
+
+        if self.classifier is None:
+            self.classifier = load_mnist_classifier()
+        device = next(generator.parameters()).device
+        if self._z is None:
+            noise = torch.Generator().manual_seed(self.seed)
+            self._z = torch.randn(self.coverage_samples, generator.latent_dim, generator=noise)
+        was_training = generator.training
+        generator.eval()
+        images = generator(self._z.to(device)).cpu()
+        generator.train(was_training)
+        if tuple(images.shape[1:]) != (1, 28, 28):
+            raise ValueError(
+                f"the class-coverage check needs MNIST-shaped samples (N, 1, 28, 28), the "
+                f"generator gives {tuple(images.shape)}; pass coverage_every=None"
+            )
+        cov = class_coverage(images.clamp(-1, 1), classifier=self.classifier)
+        self.coverage.append((step, cov))
+        collapsed = cov.num_present < self.min_classes or cov.entropy_bits < self.min_entropy_bits
+        self._report(
+            step, "class_collapse", collapsed, cov.num_present,
+            f"only {cov.num_present}/10 digit classes present, class entropy "
+            f"{cov.entropy_bits + 0.0:.2f} bits (alarm below {self.min_classes} classes or "
+            f"{self.min_entropy_bits} bits): mode collapse; strengthen D or slow G down",
+        )
