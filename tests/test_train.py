@@ -229,3 +229,22 @@ def test_history_round_trip():
     h.append({"step": 1, "d_loss": torch.tensor(0.5)})
     assert h["d_loss"] == [0.5] and isinstance(h["d_loss"][0], float)
     assert History(h.records) == h
+
+
+@pytest.mark.parametrize("env, shown", [("1", False), ("true", False), ("", True)])
+def test_progress_none_follows_tqdm_disable_even_for_notebook_bars(data, monkeypatch, env, shown):
+    # tqdm.notebook ignores TQDM_DISABLE; fit must read it so executed notebooks stay quiet.
+    import tqdm.auto
+
+    seen = {}
+
+    class Recorder(tqdm.auto.tqdm):
+        def __init__(self, *args, **kwargs):
+            seen["disable"] = kwargs.get("disable")
+            super().__init__(*args, **{**kwargs, "disable": True})
+
+    monkeypatch.setenv("TQDM_DISABLE", env)
+    monkeypatch.setattr(tqdm.auto, "tqdm", Recorder)
+    g, d = tiny_models()
+    fit(g, d, data, steps=2, batch_size=8)
+    assert seen["disable"] is (not shown)

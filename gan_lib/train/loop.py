@@ -145,7 +145,7 @@ def fit(
         device: where to train; default CUDA when available, else CPU.
         seed: seeds the batch-index and noise generators (seed and seed + 1).
         callbacks: cb(step, generator, discriminator, history) after every step.
-        progress: tqdm bar; None follows tqdm's defaults (TQDM_DISABLE=1 turns it off).
+        progress: tqdm bar; None shows it unless the environment sets TQDM_DISABLE=1.
         checkpoint: file to save the full training state to (at the end and every
             `checkpoint_every` steps).
         resume: continue from `checkpoint` if it exists (else start fresh); the result equals
@@ -206,9 +206,11 @@ def fit(
 
     from tqdm.auto import tqdm
 
-    # progress=None leaves `disable` to tqdm, so its TQDM_DISABLE environment variable applies
-    bar_kwargs = {} if progress is None else {"disable": not progress}
-    bar = tqdm(total=total, initial=start, desc="fit", unit="step", **bar_kwargs)
+    if progress is None:
+        # tqdm's console bar reads TQDM_DISABLE, but its notebook bar (what tqdm.auto picks in
+        # Jupyter) does not: read it here so executed notebooks stay quiet under papermill/nbval.
+        progress = os.environ.get("TQDM_DISABLE", "").lower() not in ("1", "true", "yes")
+    bar = tqdm(total=total, initial=start, desc="fit", unit="step", disable=not progress)
     started = time.perf_counter()
     try:
         for step in range(start + 1, total + 1):
