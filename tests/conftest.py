@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import matplotlib
 import pytest
+
+# Tests draw figures without a display; notebooks (nbval, papermill) keep the inline backend.
+matplotlib.use("Agg")
 
 
 @pytest.fixture(scope="session")

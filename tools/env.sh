@@ -17,5 +17,3 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 export PATH="$PWD/$VENV/bin:$PATH"
-# Matplotlib and Jupyter write caches; keep them out of the user's home when it is read-only.
-export MPLBACKEND=${MPLBACKEND:-Agg}

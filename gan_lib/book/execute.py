@@ -80,6 +80,9 @@ def execute_chapter(source: str | os.PathLike, profile: str, *, timeout: int = 3
             PROFILE_ENV_VAR: profile,
             PROVENANCE_ENV_VAR: str(provenance_file),
             "TQDM_DISABLE": "1",  # progress bars would put widget ids and timings in outputs
+            # figures inline, as in Jupyter, even if the caller's shell sets e.g. MPLBACKEND=Agg
+            # (with Agg, plt.show() displays nothing and the chapter would lose its figures)
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
         })
         started = time.perf_counter()
         try:
