@@ -11,11 +11,12 @@ a folder prepared for torchvision works here unchanged.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import torch
+
+from gan_lib.utils import file_digest
 
 __all__ = [
     "MNIST_MD5",
@@ -58,13 +59,6 @@ def default_data_root() -> Path:
     return Path(cache) / "gan_lib"
 
 
-def _md5(path: Path) -> str:
-    digest = hashlib.md5()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 def verify_mnist(root: str | os.PathLike, split: str = "train") -> None:
     """Check the raw files of `split` under `root/MNIST/raw` against their published md5.
@@ -75,7 +69,7 @@ def verify_mnist(root: str | os.PathLike, split: str = "train") -> None:
     raw = Path(root) / "MNIST" / "raw"
     for name in _SPLIT_FILES[split]:
         path = raw / name
-        actual = _md5(path)
+        actual = file_digest(path, "md5")
         if actual != MNIST_MD5[name]:
             raise ChecksumError(
                 f"MNIST checksum failed for {path}: md5 is {actual}, expected {MNIST_MD5[name]}. "

@@ -1,14 +1,15 @@
-"""Seeding and device choice: the two things every experiment sets first."""
+"""Seeding and device choice (the two things every experiment sets first), and file digests."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 
 import numpy as np
 import torch
 
-__all__ = ["seed_everything", "choose_device"]
+__all__ = ["file_digest", "seed_everything", "choose_device"]
 
 
 def seed_everything(seed: int) -> torch.Generator:
@@ -39,3 +40,12 @@ def choose_device(prefer: str | None = None) -> torch.device:
             )
         return device
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def file_digest(path: str | os.PathLike, algorithm: str) -> str:
+    """Hex digest of a file's bytes with `algorithm` ("md5", "sha256", ...), read in 1 MiB chunks."""
+    digest = hashlib.new(algorithm)
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -18,7 +18,6 @@ surprised by them.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ import torch.nn.functional as F
 
 from gan_lib.data import load_mnist
 from gan_lib.metrics.classifier import WEIGHTS_PATH, MNISTClassifier
-from gan_lib.utils import seed_everything
+from gan_lib.utils import file_digest, seed_everything
 
 
 def augment(x: torch.Tensor, generator: torch.Generator, *, degrees: float = 10.0,
@@ -101,7 +100,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
     torch.save(state, args.out)
-    digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
+    digest = file_digest(args.out, "sha256")
     print(f"test accuracy: {acc:.4f} ({round(acc * len(test_x))}/{len(test_x)})")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
     print(f"sha256: {digest}")

@@ -15,11 +15,12 @@ float tensors of shape (N, 1, 28, 28) with values in [-1, 1].
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import torch
 from torch import nn
+
+from gan_lib.utils import file_digest
 
 __all__ = [
     "MNISTClassifier",
@@ -87,13 +88,6 @@ class MNISTClassifier(nn.Module):
         return self.head(self.dropout(self.features(x)))  # (N, 10)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 def load_mnist_classifier(
     device: str | torch.device | None = None,
@@ -116,7 +110,7 @@ def load_mnist_classifier(
     if not path.is_file():
         raise WeightsError(f"MNIST classifier weights not found at {path}. {_REGENERATE}.")
     if sha256 is not None:
-        actual = _sha256(path)
+        actual = file_digest(path, "sha256")
         if actual != sha256:
             raise WeightsError(
                 f"MNIST classifier weights at {path} are corrupt or were replaced: sha256 is "
