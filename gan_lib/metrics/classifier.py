@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from gan_lib.utils import file_digest
+from gan_lib.shipped_weights import WeightsError, load_verified_state_dict
 
 __all__ = [
     "MNISTClassifier",
@@ -42,10 +42,6 @@ _REGENERATE = (
 )
 # Images outside [-1, 1] by more than this are a scaling mistake, not rounding.
 _RANGE_TOLERANCE = 1e-3
-
-
-class WeightsError(RuntimeError):
-    """The shipped classifier weights are missing or are not the recorded bytes."""
 
 
 class MNISTClassifier(nn.Module):
@@ -88,7 +84,6 @@ class MNISTClassifier(nn.Module):
         return self.head(self.dropout(self.features(x)))  # (N, 10)
 
 
-
 def load_mnist_classifier(
     device: str | torch.device | None = None,
     *,
@@ -106,17 +101,10 @@ def load_mnist_classifier(
     Raises:
         WeightsError: the file is missing or its sha256 differs, with how to regenerate it.
     """
-    path = Path(path) if path is not None else WEIGHTS_PATH
-    if not path.is_file():
-        raise WeightsError(f"MNIST classifier weights not found at {path}. {_REGENERATE}.")
-    if sha256 is not None:
-        actual = file_digest(path, "sha256")
-        if actual != sha256:
-            raise WeightsError(
-                f"MNIST classifier weights at {path} are corrupt or were replaced: sha256 is "
-                f"{actual}, expected {sha256}. {_REGENERATE}."
-            )
-    state = torch.load(path, map_location="cpu", weights_only=True)
+    state = load_verified_state_dict(
+        WEIGHTS_PATH if path is None else path, sha256,
+        what="MNIST classifier weights", regenerate=_REGENERATE,
+    )
     model = MNISTClassifier()
     model.load_state_dict(state)
     return model.to(device or "cpu").eval()
