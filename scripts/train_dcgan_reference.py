@@ -28,13 +28,7 @@ import torch
 
 from gan_lib.data import load_mnist
 from gan_lib.latent import generate, sample_latent
-from gan_lib.metrics import (
-    classifier_outputs,
-    coverage_from_probs,
-    frechet_distance_from_stats,
-    gaussian_stats,
-    load_mnist_classifier,
-)
+from gan_lib.metrics import classifier_outputs, gaussian_stats, load_mnist_classifier, sample_quality
 from gan_lib.models import DCGANDiscriminator, DCGANGenerator
 from gan_lib.models.pretrained import DCGAN_MNIST_CONFIG, DCGAN_MNIST_WEIGHTS
 from gan_lib.train import fit
@@ -73,9 +67,9 @@ def main() -> None:
     def report(step, g, d, history):
         if step % args.eval_every and step != args.steps:
             return
-        features, probs = classifier_outputs(generate(g, z=z_eval), classifier=classifier)
-        coverage = coverage_from_probs(probs, confidence=0.9)
-        fd = frechet_distance_from_stats(*real_stats, *gaussian_stats(features))
+        quality = sample_quality(generate(g, z=z_eval), reference=real_stats,
+                                 classifier=classifier)
+        coverage, fd = quality.coverage, quality.fd
         print(f"step {step:6d}: confident {coverage.confident_fraction:.3f}, "
               f"classes {coverage.num_present}, classifier FD {fd:7.2f}, "
               f"{time.perf_counter() - started:5.0f} s", flush=True)
