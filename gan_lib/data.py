@@ -78,9 +78,8 @@ def verify_mnist(root: str | os.PathLike, split: str = "train") -> None:
             )
 
 
-def _missing_message(root: Path, split: str, reason: str) -> str:
+def _missing_message(root: Path, split: str, reason: str, where: str) -> str:
     raw = root / "MNIST" / "raw"
-    where = "the root argument" if os.environ.get(ENV_VAR) is None else f"{ENV_VAR}"
     return (
         f"MNIST ({split} split) is not in {raw} and {reason}. "
         f"The root came from {where}. To fix: either go online and call "
@@ -115,19 +114,25 @@ def load_mnist(
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
     from torchvision.datasets import MNIST  # deferred: importing torchvision is slow
 
+    if root is not None:
+        where = "the root argument"
+    elif os.environ.get(ENV_VAR):
+        where = f"the {ENV_VAR} environment variable"
+    else:
+        where = f"the default cache ({ENV_VAR} is not set)"
     root = Path(root).expanduser() if root is not None else default_data_root()
     raw = root / "MNIST" / "raw"
     have_files = all((raw / name).is_file() for name in _SPLIT_FILES[split])
     if not have_files:
         if not download:
-            raise DataNotFoundError(_missing_message(root, split, "download=False"))
+            raise DataNotFoundError(_missing_message(root, split, "download=False", where))
         try:
             root.mkdir(parents=True, exist_ok=True)
             MNIST(str(root), train=True, download=True)  # fetches all four files
         except Exception as err:  # torchvision raises URLError/RuntimeError/OSError offline
             summary = f"{type(err).__name__}: {err}".splitlines()[0][:200]
             raise DataNotFoundError(
-                _missing_message(root, split, f"the download failed ({summary})")
+                _missing_message(root, split, f"the download failed ({summary})", where)
             ) from None
     verify_mnist(root, split)
     dataset = MNIST(str(root), train=(split == "train"), download=False)

@@ -11,6 +11,9 @@ Generator:
     "minimax":        L_G = mean log(1 - D(G(z)))    (the value function's own term; saturates)
     "non-saturating": L_G = BCE(a_fake, 1) = -mean log D(G(z))   (same fixed point, strong gradient
                       exactly when D rejects the fakes)
+
+Beside them: the Wasserstein critic and hinge losses on unbounded scores, and WGAN-GP's gradient
+penalty. Which pair a run uses is chosen by an objective in `gan_lib.train.objectives`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,16 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-__all__ = ["GENERATOR_LOSSES", "discriminator_loss", "generator_loss"]
+__all__ = [
+    "GENERATOR_LOSSES",
+    "discriminator_loss",
+    "generator_loss",
+    "wasserstein_critic_loss",
+    "wasserstein_generator_loss",
+    "hinge_discriminator_loss",
+    "hinge_generator_loss",
+    "gradient_penalty",
+]
 
 GENERATOR_LOSSES = ("non-saturating", "minimax")
 
@@ -60,3 +72,72 @@ def generator_loss(fake_logits: torch.Tensor, *, kind: str = "non-saturating") -
     raise ValueError(
         f"unknown generator loss kind {kind!r}; valid kinds: {', '.join(GENERATOR_LOSSES)}"
     )
+
+
+# --- Losses that are not cross-entropies --------------------------------------------------------
+# The critic of a Wasserstein GAN and the hinge discriminator output unbounded scores, not logits
+# of a probability; their losses are linear (Wasserstein) or piecewise linear (hinge) in them.
+
+
+def wasserstein_critic_loss(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> torch.Tensor:
+    """WGAN critic loss: mean f(G(z)) - mean f(x), minimised by the critic f.
+
+    Its negative estimates the Wasserstein-1 distance when f is 1-Lipschitz (Arjovsky et al.
+    2017); the gradient penalty (`gradient_penalty`) is what keeps f close to 1-Lipschitz.
+    """
+    return fake_scores.mean() - real_scores.mean()
+
+
+def wasserstein_generator_loss(fake_scores: torch.Tensor) -> torch.Tensor:
+    """WGAN generator loss: -mean f(G(z)) (raise the critic's score of the fakes)."""
+    return -fake_scores.mean()
+
+
+def hinge_discriminator_loss(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> torch.Tensor:
+    """Hinge loss: mean max(0, 1 - D(x)) + mean max(0, 1 + D(G(z))).
+
+    Scores beyond the margin (real > 1, fake < -1) give no gradient: D stops pushing samples it
+    already separates, the property spectral-norm GANs (Miyato et al. 2018) pair it with.
+    """
+    return F.relu(1.0 - real_scores).mean() + F.relu(1.0 + fake_scores).mean()
+
+
+def hinge_generator_loss(fake_scores: torch.Tensor) -> torch.Tensor:
+    """The generator's side of the hinge GAN: -mean D(G(z)), as for the Wasserstein critic."""
+    return -fake_scores.mean()
+
+
+def gradient_penalty(
+    critic,
+    real: torch.Tensor,
+    fake: torch.Tensor,
+    *,
+    generator: torch.Generator | None = None,
+    target_norm: float = 1.0,
+) -> torch.Tensor:
+    """WGAN-GP's penalty: mean over x_hat of (||grad_x_hat critic(x_hat)||_2 - target_norm)^2.
+
+    x_hat = eps * real + (1 - eps) * fake with one eps ~ U[0, 1] per sample (Gulrajani et al.
+    2017). The graph is kept (create_graph=True) so the penalty's own gradient reaches the
+    critic's weights. For a linear critic f(x) = w.x + b the gradient is w everywhere, so the
+    penalty is exactly (||w|| - 1)^2.
+
+    Args:
+        critic: maps a batch shaped like `real` to scores (N,) or (N, ...), e.g. a discriminator,
+            or `lambda x: D(x, labels)` for a conditional one.
+        real, fake: batches of the same shape (N, ...); `fake` is usually detached.
+        generator: a CPU `torch.Generator` for the interpolation weights (reproducible runs).
+        target_norm: the gradient norm the penalty pulls towards (1 for 1-Lipschitz).
+    """
+    if real.shape != fake.shape:
+        raise ValueError(
+            f"real and fake must have the same shape to interpolate, got {tuple(real.shape)} "
+            f"and {tuple(fake.shape)}"
+        )
+    eps = torch.rand(real.shape[0], *([1] * (real.dim() - 1)), generator=generator)
+    eps = eps.to(real.device, dtype=real.dtype, non_blocking=True)
+    x_hat = (eps * real.detach() + (1 - eps) * fake.detach()).requires_grad_(True)
+    scores = critic(x_hat)
+    (grad,) = torch.autograd.grad(scores.sum(), x_hat, create_graph=True)
+    norms = torch.linalg.vector_norm(grad.flatten(1), dim=1)
+    return (norms - target_norm).square().mean()

@@ -17,11 +17,14 @@ def seed_everything(seed: int) -> torch.Generator:
 
     The returned generator is for sampling that must not depend on how many random numbers
     other code drew before (fixed evaluation noise, data subsets).
+
+    String hashing (`PYTHONHASHSEED`) is not seeded: Python reads that variable only at start-up,
+    so setting it here would change nothing. Nothing in gan_lib iterates over a set of strings
+    in a way that reaches the numbers; set the variable before starting Python if your code does.
     """
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)  # also seeds every CUDA device
-    os.environ["PYTHONHASHSEED"] = str(seed)
     return torch.Generator().manual_seed(seed)
 
 

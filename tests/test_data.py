@@ -85,3 +85,21 @@ def test_root_resolution(monkeypatch, tmp_path):
     monkeypatch.delenv("GAN_LIB_DATA")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert default_data_root() == tmp_path / "cache" / "gan_lib"
+
+
+@pytest.mark.parametrize("how, expected", [
+    ("argument", "The root came from the root argument."),
+    ("env", "The root came from the GAN_LIB_DATA environment variable."),
+    ("default", "The root came from the default cache (GAN_LIB_DATA is not set)."),
+])
+def test_missing_message_names_where_the_root_came_from(monkeypatch, tmp_path, how, expected):
+    # the message must blame the source that really gave the root, in each direction
+    monkeypatch.delenv("GAN_LIB_DATA", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    if how == "env":
+        monkeypatch.setenv("GAN_LIB_DATA", str(tmp_path / "env"))
+    elif how == "argument":
+        monkeypatch.setenv("GAN_LIB_DATA", str(tmp_path / "env"))  # set, but not used
+    with pytest.raises(DataNotFoundError) as info:
+        load_mnist("test", root=tmp_path / "arg" if how == "argument" else None, download=False)
+    assert expected in str(info.value)

@@ -95,7 +95,7 @@ def test_resume_without_file_starts_fresh_and_checks_settings(data, tmp_path):
     g, d = tiny_models()
     assert len(fit(g, d, data, steps=3, batch_size=8, checkpoint=ckpt, resume=True,
                    progress=False)) == 3
-    with pytest.raises(ValueError, match="batch_size=8, this call has batch_size=16"):
+    with pytest.raises(ValueError, match="batch_size: checkpoint has 8, this call has 16"):
         fit(g, d, data, steps=6, batch_size=16, checkpoint=ckpt, resume=True, progress=False)
     with pytest.raises(ValueError, match="at step 3, past steps=2"):
         fit(g, d, data, steps=2, batch_size=8, checkpoint=ckpt, resume=True, progress=False)
@@ -159,7 +159,14 @@ def test_nan_data_is_rejected(data):
         (dict(), ValueError, "exactly one of steps= or epochs="),
         (dict(steps=2, epochs=1), ValueError, "exactly one"),
         (dict(steps=0), ValueError, "positive int"),
-        (dict(steps=2, lr_d=0), ValueError, "lr_d must be > 0"),
+        (dict(steps=True), ValueError, "positive int"),
+        (dict(epochs=2.0), ValueError, "positive int"),
+        (dict(steps=2, sync_every=0), ValueError, "sync_every"),
+        (dict(steps=2, lr_g=float("nan")), ValueError, "lr_g must be a finite number"),
+        (dict(steps=2, ema_decay=1.0), ValueError, "ema_decay"),
+        (dict(steps=2, objective="hinge"), TypeError, "objective must be"),
+        (dict(steps=2, learning_rate=1e-3), TypeError, "unknown setting.*learning_rate"),
+        (dict(steps=2, lr_d=0), ValueError, "lr_d must be a finite number > 0"),
         (dict(steps=2, betas=(0.5, 1.0)), ValueError, "betas"),
         (dict(steps=2, real_label=1.5), ValueError, "real_label"),
         (dict(steps=2, d_steps=0), ValueError, "d_steps"),
@@ -206,10 +213,13 @@ def test_gan_step_matches_hand_written_losses():
     m = gan_step(g, d, real, z, opt_g, opt_d, loss="minimax", real_label=0.9)
     assert m["d_loss"].item() == pytest.approx(expected_d, rel=1e-6)
     assert m["d_real"].item() == pytest.approx(expected_dx, rel=1e-6)
-    # G's loss is scored by the UPDATED discriminator
+    # G's loss is scored by the UPDATED discriminator: exactly D_new(G_old(z)) (G updates last),
+    # and not D_old(G_old(z)), which differs
     with torch.no_grad():
-        assert m["g_loss"].item() == pytest.approx(generator_loss(d(g(z)), kind="minimax").item(),
-                                                   abs=1e-2)
+        assert torch.equal(m["g_loss"], generator_loss(d(fake), kind="minimax"))
+        d_old = MLPDiscriminator(in_shape=(1, 4, 4), hidden_dims=(16,))
+        d_old.load_state_dict({k: w for k, w in zip(d.state_dict(), d_weights)})
+        assert not torch.equal(m["g_loss"], generator_loss(d_old(fake), kind="minimax"))
     assert any(not torch.equal(a, b) for a, b in zip(d_weights, d.parameters()))
     only_d = gan_step(g, d, real, z, opt_g, opt_d, update_g=False)
     assert set(only_d) == {"d_loss", "d_real", "d_fake", "d_grad_norm"}

@@ -1,28 +1,45 @@
-"""Training: the loop `fit`, its step `gan_step`, the `History` it returns, and checkpoints.
+"""Training: the loop `fit`, its steps, the objectives it trains, its config, history and checkpoints.
 
-- `step`: one discriminator update then one generator update, with the math in comments.
-- `loop`: `fit`, which repeats that step over a data tensor, with seeds, callbacks, progress,
-  checkpoints and exact resume.
+- `loop`: `fit`, the one training loop: batches from device-resident tensors, seeds, callbacks,
+  progress, checkpoints with the full config, exact resume, the non-finite guard.
+- `objectives`: what differs between GANs: `StandardGAN`, `WassersteinGP`, `Hinge`, `Paired`.
+- `config`: `TrainConfig`, every setting that shapes a run's result, as one frozen object.
+- `step`: `gan_step`, the standard GAN's step written out; `objective_step`, the same for any
+  objective (what `fit` runs).
+- `ema`: the exponential moving average of G's weights.
 - `history`: the per-step record.
-- `checkpoint`: atomic save, safe (weights-only) load.
+- `checkpoint`: atomic, fsynced save; safe (weights-only) load.
 - `monitor`: `TrainingMonitor`, a callback that warns on saturation, class collapse, NaN losses.
 """
 
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .config import TrainConfig
+from .ema import EMA
 from .history import HISTORY_KEYS, History
-from .loop import Callback, fit
+from .loop import CHECKPOINT_FORMAT, Callback, fit
 from .monitor import GANTrainingWarning, TrainingAlert, TrainingMonitor
-from .step import TrainingDivergedError, gan_step, grad_norm
+from .objectives import Hinge, Objective, Paired, StandardGAN, WassersteinGP
+from .step import Batch, TrainingDivergedError, gan_step, grad_norm, objective_step
 
 __all__ = [
     "fit",
+    "TrainConfig",
+    "Objective",
+    "StandardGAN",
+    "WassersteinGP",
+    "Hinge",
+    "Paired",
+    "EMA",
     "gan_step",
+    "objective_step",
+    "Batch",
     "grad_norm",
     "History",
     "HISTORY_KEYS",
     "Callback",
     "TrainingDivergedError",
     "CheckpointError",
+    "CHECKPOINT_FORMAT",
     "save_checkpoint",
     "load_checkpoint",
     "TrainingMonitor",

@@ -4,7 +4,8 @@ A checkpoint is a plain dict of tensors, numbers, strings, lists and dicts, so i
 `torch.load(weights_only=True)`, which refuses to unpickle arbitrary objects (a checkpoint from
 the internet cannot run code). It is written atomically: to a temporary file in the same folder,
 then moved over the target with `os.replace`, so an interrupted save leaves the previous
-checkpoint intact instead of a truncated file.
+checkpoint intact instead of a truncated file. The temporary file is flushed and fsynced before
+the rename, and the folder after it, so a power cut cannot leave a renamed but empty file.
 """
 
 from __future__ import annotations
@@ -36,11 +37,26 @@ def save_checkpoint(path: str | os.PathLike, state: dict[str, Any]) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             torch.save(state, f)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
+        _fsync_dir(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    # makes the rename itself durable; not every platform can open a folder (Windows cannot)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def load_checkpoint(path: str | os.PathLike, *, required: tuple[str, ...] = ()) -> dict[str, Any]:

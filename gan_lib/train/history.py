@@ -6,6 +6,8 @@ from typing import Iterator
 
 __all__ = ["History", "HISTORY_KEYS"]
 
+# The keys of the standard GAN's records; other objectives add theirs (WGAN-GP: "gp",
+# paired: "l1"), see `Objective.history_keys`.
 HISTORY_KEYS = ("step", "d_loss", "g_loss", "d_real", "d_fake", "g_grad_norm", "d_grad_norm")
 
 
@@ -16,12 +18,18 @@ class History:
         history.last       -> the latest record (a dict), or None before the first step
         len(history)       -> number of recorded steps
 
+        history.config     -> the run's TrainConfig (None for a history built by hand)
+        history.ema_generator -> the EMA of G's weights when fit ran with ema_decay, else None
+
     Args:
         records: initial records, e.g. from a checkpoint.
+        config: the `TrainConfig` of the run that produced them.
     """
 
-    def __init__(self, records: list[dict[str, float]] | None = None) -> None:
+    def __init__(self, records: list[dict[str, float]] | None = None, config=None) -> None:
         self.records: list[dict[str, float]] = [dict(r) for r in (records or [])]
+        self.config = config
+        self.ema_generator = None
 
     def append(self, record: dict[str, float]) -> None:
         """Add one step's record (values are stored as Python floats)."""

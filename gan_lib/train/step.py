@@ -1,19 +1,24 @@
-"""One step of GAN training: a discriminator update on a detached fake batch, then a generator update.
+"""One step of GAN training: discriminator update(s) on a detached fake batch, then a generator update.
 
-This is the loop body of `fit`, written out so that a chapter can show it, and so that code which
-needs its own loop (a notebook cell, a custom schedule) uses the same update.
+- `gan_step` is the standard GAN's step written out in full, so that a chapter can print it and
+  code that needs its own loop uses the same update.
+- `objective_step` is the same sequence for any objective (standard, Wasserstein-GP, hinge,
+  paired) and any conditioning (none, class labels, a source image): it is what `fit` runs. A test
+  asserts that, for the standard GAN, both give bit-identical weights.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
 import torch
 from torch import nn
 
 from ..losses import discriminator_loss, generator_loss
+from .objectives import Objective
 
-__all__ = ["TrainingDivergedError", "gan_step", "grad_norm"]
+__all__ = ["TrainingDivergedError", "gan_step", "grad_norm", "Batch", "objective_step"]
 
 
 class TrainingDivergedError(FloatingPointError):
@@ -26,9 +31,12 @@ def grad_norm(parameters: Iterable[nn.Parameter]) -> torch.Tensor:
     Args:
         parameters: e.g. `model.parameters()`.
     """
+    parameters = list(parameters)
     norms = [torch.linalg.vector_norm(p.grad) for p in parameters if p.grad is not None]
     if not norms:
-        return torch.tensor(0.0)
+        # on the parameters' device: a CPU zero next to CUDA numbers would fail to stack
+        device = parameters[0].device if parameters else None
+        return torch.zeros((), device=device)
     return torch.linalg.vector_norm(torch.stack(norms))
 
 
@@ -72,7 +80,9 @@ def gan_step(
     """
     # (1) Update D: maximise log D(x) + log(1 - D(G(z))), i.e. minimise
     #     BCE(D(x), real_label) + BCE(D(G(z)), 0).
-    fake = generator(z)
+    #     Without a generator update to follow, no graph through G is needed.
+    with torch.set_grad_enabled(update_g):
+        fake = generator(z)
     opt_d.zero_grad(set_to_none=True)
     # Real and fake go through D as two separate batches, so batch norm normalises each with
     # its own statistics (the DCGAN recipe), never a mixed real+fake batch.
@@ -104,4 +114,101 @@ def gan_step(
     # G's backward also left gradients in D; D's next zero_grad clears them before they are used.
     opt_g.step()
     metrics.update(g_loss=g_loss.detach(), g_grad_norm=g_norm)
+    return metrics
+
+
+@dataclass
+class Batch:
+    """One training batch, on the training device.
+
+    Args:
+        real: real data (B, ...); for paired training the targets.
+        z: noise (B, latent_dim), or None for a generator without noise (paired training).
+        labels: int64 class indices (B,) for class-conditional training: the real samples' labels,
+            also asked of G for the fakes, so both halves follow the data's label distribution.
+        source: the paired source images (B, ...): G(source) is compared with `real`.
+    """
+
+    real: torch.Tensor
+    z: torch.Tensor | None = None
+    labels: torch.Tensor | None = None
+    source: torch.Tensor | None = None
+
+    def generate(self, generator: nn.Module) -> torch.Tensor:
+        """G's output for this batch: G(source), G(z, labels) or G(z)."""
+        if self.source is not None:
+            return generator(self.source)
+        if self.labels is not None:
+            return generator(self.z, self.labels)
+        return generator(self.z)
+
+    def critic(self, discriminator: nn.Module) -> Callable[[torch.Tensor], torch.Tensor]:
+        """D with this batch's condition bound: x -> D(source, x), D(x, labels) or D(x)."""
+        if self.source is not None:
+            return lambda x: discriminator(self.source, x)
+        if self.labels is not None:
+            return lambda x: discriminator(x, self.labels)
+        return discriminator
+
+
+Check = Callable[[dict[str, torch.Tensor]], None]
+
+
+def objective_step(
+    generator: nn.Module,
+    discriminator: nn.Module | None,
+    batch: Batch,
+    opt_g: torch.optim.Optimizer,
+    opt_d: torch.optim.Optimizer | None,
+    objective: Objective,
+    *,
+    update_g: bool = True,
+    rng: torch.Generator | None = None,
+    check: Check | None = None,
+    after_g_step: Callable[[], None] | None = None,
+) -> dict[str, torch.Tensor]:
+    """`gan_step` for any objective: update D once (if the objective has one), then G.
+
+    Args:
+        generator, discriminator: the networks in train mode; discriminator may be None when
+            `objective.uses_discriminator` is False.
+        batch: the real data, noise and condition, on the models' device.
+        opt_g, opt_d: their optimizers.
+        objective: computes the losses (see `gan_lib.train.objectives`).
+        update_g: False for the extra D-only updates of `d_steps > 1`.
+        rng: CPU generator for the objective's own randomness (WGAN-GP's interpolation).
+        check: called with {name: 0-dim tensor} before each optimizer step (fit's non-finite
+            guard); default: raise TrainingDivergedError at once, as `gan_step` does.
+        after_g_step: called after G's optimizer step (fit updates the EMA of G there).
+
+    Returns:
+        0-dim tensors on the device: d_loss, d_grad_norm and the objective's D stats, and, when
+        update_g, g_loss, g_grad_norm and its G stats.
+    """
+    check = check if check is not None else (lambda values: _check_finite(**values))
+    metrics: dict[str, torch.Tensor] = {}
+    with torch.set_grad_enabled(update_g):  # no graph through G for a D-only update
+        fake = batch.generate(generator)
+    critic = batch.critic(discriminator) if discriminator is not None else None
+    if objective.uses_discriminator:
+        opt_d.zero_grad(set_to_none=True)
+        # detach: D's loss must not send gradients into G
+        d_loss, d_stats = objective.discriminator_loss(critic, batch.real, fake.detach(), rng=rng)
+        d_loss.backward()
+        d_norm = grad_norm(discriminator.parameters())
+        check({"d_loss": d_loss, "d_grad_norm": d_norm})
+        opt_d.step()
+        metrics.update(d_loss=d_loss.detach(), d_grad_norm=d_norm, **d_stats)
+    if not update_g:
+        return metrics
+    # G's loss is scored by the freshly updated D, through the graph of G kept above
+    opt_g.zero_grad(set_to_none=True)
+    g_loss, g_stats = objective.generator_loss(critic, batch.real, fake)
+    g_loss.backward()
+    g_norm = grad_norm(generator.parameters())
+    check({"g_loss": g_loss, "g_grad_norm": g_norm})
+    opt_g.step()
+    if after_g_step is not None:
+        after_g_step()
+    metrics.update(g_loss=g_loss.detach(), g_grad_norm=g_norm, **g_stats)
     return metrics

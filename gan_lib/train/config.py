@@ -1,0 +1,137 @@
+"""`TrainConfig`: every setting of a training run that shapes its result, as one frozen object.
+
+`fit(G, D, data, steps=2000, lr_g=1e-3)` builds one from its keyword arguments; a config can also
+be made once and passed around (`fit(..., config=cfg)`, `dataclasses.replace(cfg, seed=1)`).
+What `fit` saves in a checkpoint is `config.to_dict()` (plain types, so the checkpoint loads with
+`weights_only=True`); what resume compares is the same dict, setting by setting.
+
+Settings that do not change what is computed stay plain arguments of `fit`: the device, callbacks,
+progress bar, checkpoint path and frequency, time limit, how often the device is synchronised.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .objectives import Objective, StandardGAN, objective_from_dict
+
+__all__ = ["TrainConfig", "config_differences"]
+
+
+def _is_int(x: object) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """The settings of one training run.
+
+    Args:
+        steps: number of generator updates; or
+        epochs: passes over the data: steps = epochs * ceil(N / batch_size).
+        batch_size: samples per batch (real and fake each).
+        lr_g, lr_d: Adam learning rates of G and D.
+        betas: Adam's betas (DCGAN: beta1 = 0.5; WGAN-GP: (0, 0.9)).
+        d_steps: discriminator updates per generator update, each on a fresh batch.
+        objective: how the losses are computed (`StandardGAN()`, `WassersteinGP()`, `Hinge()`,
+            `Paired(...)`).
+        ema_decay: keep an exponential moving average of G's weights with this decay (e.g.
+            0.999); None: no average.
+        seed: seeds the batch-index stream (seed) and the noise stream (seed + 1).
+    """
+
+    steps: int | None = None
+    epochs: int | None = None
+    batch_size: int = 64
+    lr_g: float = 2e-4
+    lr_d: float = 2e-4
+    betas: tuple[float, float] = (0.5, 0.999)
+    d_steps: int = 1
+    objective: Objective = field(default_factory=StandardGAN)
+    ema_decay: float | None = None
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.steps is not None and self.epochs is not None:
+            raise ValueError("give exactly one of steps= or epochs=, not both")
+        for name in ("steps", "epochs"):
+            value = getattr(self, name)
+            if value is not None and (not _is_int(value) or value <= 0):
+                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        if not _is_int(self.batch_size) or self.batch_size < 2:
+            raise ValueError(f"batch_size must be an int >= 2 (batch norm needs two samples), "
+                             f"got {self.batch_size!r}")
+        for name in ("lr_g", "lr_d"):
+            value = getattr(self, name)
+            if not _is_number(value) or not value > 0 or not math.isfinite(value):
+                raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+        betas = tuple(self.betas) if isinstance(self.betas, (tuple, list)) else ()
+        if len(betas) != 2 or not all(_is_number(b) and 0.0 <= b < 1.0 for b in betas):
+            raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}")
+        object.__setattr__(self, "betas", tuple(float(b) for b in betas))
+        if not _is_int(self.d_steps) or self.d_steps < 1:
+            raise ValueError(f"d_steps must be an int >= 1, got {self.d_steps!r}")
+        if not isinstance(self.objective, Objective):
+            raise TypeError(
+                "objective must be a gan_lib.train objective such as StandardGAN(), "
+                f"WassersteinGP(), Hinge() or Paired(...); got {self.objective!r}"
+            )
+        if self.ema_decay is not None and (not _is_number(self.ema_decay)
+                                           or not 0.0 < self.ema_decay < 1.0):
+            raise ValueError(f"ema_decay must be None or a number in (0, 1), got {self.ema_decay!r}")
+        if not _is_int(self.seed):
+            raise ValueError(f"seed must be an int, got {self.seed!r}")
+
+    def total_steps(self, n_data: int) -> int:
+        """The number of generator updates for a data set of `n_data` samples."""
+        if self.steps is None and self.epochs is None:
+            raise ValueError("give exactly one of steps= or epochs=")
+        if self.steps is not None:
+            return self.steps
+        return self.epochs * math.ceil(n_data / self.batch_size)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain types only (what a checkpoint stores)."""
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out["betas"] = list(self.betas)
+        out["objective"] = self.objective.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, settings: dict[str, Any]) -> "TrainConfig":
+        """Inverse of `to_dict`."""
+        settings = dict(settings)
+        settings["objective"] = objective_from_dict(settings["objective"])
+        settings["betas"] = tuple(settings["betas"])
+        return cls(**settings)
+
+
+def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out = {}
+    for key, value in d.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def config_differences(saved: dict[str, Any], current: dict[str, Any], *,
+                       ignore: tuple[str, ...] = ()) -> list[str]:
+    """'name: saved -> current' for every setting that differs between two `to_dict()`s."""
+    a, b = _flatten(saved), _flatten(current)
+    diffs = []
+    for key in sorted(set(a) | set(b)):
+        if key in ignore:
+            continue
+        if a.get(key, "<missing>") != b.get(key, "<missing>"):
+            diffs.append(f"{key}: checkpoint has {a.get(key, '<missing>')!r}, "
+                         f"this call has {b.get(key, '<missing>')!r}")
+    return diffs
