@@ -92,11 +92,20 @@ class SnapshotRecorder:
         if self._z is None:  # drawn once, on the CPU, so every device sees the same noise
             rng = torch.Generator().manual_seed(self.seed)
             self._z = torch.randn(self.n_samples, generator.latent_dim, generator=rng)
-        samples = generator(self._z.to(device)).reshape(self.n_samples, -1)
-        if samples.shape[1] != 1:
-            raise ValueError(f"expected 1-D samples, got {samples.shape[1]} values per sample")
-        d_device = next(discriminator.parameters()).device
-        logits = discriminator(self.grid.to(d_device)[:, None]).reshape(-1)  # (m,)
+        # Eval mode while looking: in train mode batch norm would update its running statistics
+        # and dropout would draw from the global RNG, so recording would change the training run.
+        modes = generator.training, discriminator.training
+        generator.eval()
+        discriminator.eval()
+        try:
+            samples = generator(self._z.to(device)).reshape(self.n_samples, -1)
+            if samples.shape[1] != 1:
+                raise ValueError(f"expected 1-D samples, got {samples.shape[1]} values per sample")
+            d_device = next(discriminator.parameters()).device
+            logits = discriminator(self.grid.to(d_device)[:, None]).reshape(-1)  # (m,)
+        finally:
+            generator.train(modes[0])
+            discriminator.train(modes[1])
         snap = Snapshot1D(step, samples[:, 0].float().cpu(), torch.sigmoid(logits).float().cpu())
         self.snapshots.append(snap)
         return snap

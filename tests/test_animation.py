@@ -113,3 +113,26 @@ def test_recorder_rejects_generators_without_latent_dim_or_multi_d_output():
     g2 = MLPGenerator(latent_dim=3, hidden_dims=(8,), out_shape=(2,), out_activation=None)
     with pytest.raises(ValueError, match="expected 1-D samples"):
         rec.record(0, g2, d)
+
+
+def test_recording_does_not_change_the_training_run():
+    # a G with batch norm and dropout: recording in train mode would update BN statistics and
+    # draw from the global RNG; the recorder must look without touching either
+    from gan_lib.models import MLPDiscriminator
+    from gan_lib.train import fit
+
+    def models():
+        torch.manual_seed(0)
+        g = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.BatchNorm1d(8),
+                                torch.nn.Dropout(0.2), torch.nn.Linear(8, 1))
+        g.latent_dim = 2
+        return g, MLPDiscriminator(in_shape=(1,), hidden_dims=(8,), dropout=0.2)
+
+    data = torch.randn(64, 1, generator=torch.Generator().manual_seed(0))
+    g1, d1 = models()
+    plain = fit(g1, d1, data, steps=6, batch_size=16, progress=False)
+    g2, d2 = models()
+    recorder = SnapshotRecorder(grid=torch.linspace(-3, 3, 11), every=1, n_samples=50)
+    recorded = fit(g2, d2, data, steps=6, batch_size=16, progress=False, callbacks=[recorder])
+    assert plain == recorded and len(recorder.snapshots) == 6
+    assert all(torch.equal(a, b) for a, b in zip(g1.state_dict().values(), g2.state_dict().values()))

@@ -98,3 +98,40 @@ def test_monitor_works_as_a_fit_callback():
     fit(g, d, torch.randn(32, 2), steps=3, batch_size=8, progress=False, callbacks=[monitor])
     assert [(a.kind, a.step) for a in monitor.alerts] == [("saturated", 2)]
     assert 0 < monitor.alerts[0].value < 0.99
+
+
+def _config_history(objective, d_fake):
+    from gan_lib.train import TrainConfig
+
+    h = history_of(d_fake)
+    return History(h.records, config=TrainConfig(steps=len(d_fake), objective=objective))
+
+
+@pytest.mark.parametrize("loss, advice, not_advice", [
+    ("minimax", "switch to the non-saturating loss", "already uses"),
+    ("non-saturating", "already uses the non-saturating loss", "switch to"),
+])
+def test_saturation_advice_knows_the_loss_in_use(loss, advice, not_advice):
+    from gan_lib.train import StandardGAN
+
+    monitor = TrainingMonitor(window=3, warn=False)
+    h = _config_history(StandardGAN(loss=loss), [0.01] * 3)
+    monitor(3, None, None, h)
+    assert advice in monitor.alerts[0].message and not_advice not in monitor.alerts[0].message
+
+
+def test_saturation_is_not_read_off_a_critics_scores():
+    from gan_lib.train import Hinge, Paired
+
+    # a critic's mean score of -3 is no probability: no saturation alarm for hinge / WGAN runs
+    monitor = TrainingMonitor(window=3, warn=False)
+    monitor(3, None, None, _config_history(Hinge(), [-3.0] * 3))
+    assert monitor.alerts == []
+    monitor(3, None, None, _config_history(Paired(), [0.01] * 3))  # pix2pix's D is a BCE one
+    assert monitor.kinds() == ["saturated"]
+
+
+@pytest.mark.parametrize("bits", [-0.1, 3.4, "2", True])
+def test_min_entropy_bits_is_validated(bits):
+    with pytest.raises(ValueError, match="min_entropy_bits must be a number in"):
+        TrainingMonitor(min_entropy_bits=bits)

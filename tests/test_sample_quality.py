@@ -34,7 +34,9 @@ def test_hand_computed_report():
     assert report.mean_confidence == pytest.approx((1 + 1 + 0.5 + 0.95) / 4)
     # histogram (1/2, 1/4, 1/4): 0.5 * 1 + 2 * 0.25 * 2 = 1.5 bits
     assert report.entropy_bits == pytest.approx(1.5)
-    assert coverage_from_probs(probs, confidence=0.9, min_count=2).classes_present == (0,)
+    # 4 samples, 10 classes: expected share 0.4 each; min_share 5 * 0.4 = 2 confident samples
+    assert coverage_from_probs(probs, confidence=0.9, min_share=1.0).min_count == 1
+    assert coverage_from_probs(probs[[0, 1, 3] * 20], min_share=0.5).classes_present == (0, 3)
     assert coverage_from_probs(probs, confidence=0.4).classes_present == (0, 1, 3)
 
 
@@ -78,7 +80,8 @@ def test_real_digits_of_three_classes_cover_exactly_those_classes():
     [
         (dict(confidence=0.0), r"confidence must be in \(0, 1\]"),
         (dict(confidence=1.5), r"confidence must be in \(0, 1\]"),
-        (dict(min_count=0), "min_count must be a positive integer"),
+        (dict(min_share=0), "min_share must be a fraction in"),
+        (dict(min_share=1.5), "min_share must be a fraction in"),
     ],
 )
 def test_bad_settings_are_rejected(kwargs, message):
@@ -117,3 +120,15 @@ def test_sample_quality_rejects_bad_reference():
         sample_quality(torch.zeros(2, 1, 28, 28), reference=[1, 2, 3])
     with pytest.raises(ValueError, match="same classifier"):
         sample_quality(torch.zeros(2, 1, 28, 28), reference=torch.zeros(5, 7))
+
+
+def test_presence_needs_a_share_of_the_expected_count_not_one_sample():
+    # 1,000 samples: 991 confident 0s, 9 confident 7s. Expected share per class 100; the rule
+    # (>= 0.1 of it = 10 samples) says 7 is absent: a class drawn 9 times in 1,000 is not covered.
+    probs = torch.zeros(1000, 10)
+    probs[:991, 0] = 1.0
+    probs[991:, 7] = 1.0
+    report = coverage_from_probs(probs)
+    assert report.min_count == 10 and report.classes_present == (0,)
+    probs[981:991, 0], probs[981:991, 7] = 0.0, 1.0  # now 19 sevens
+    assert coverage_from_probs(probs).classes_present == (0, 7)

@@ -5,8 +5,10 @@ A generator can reach a low Fréchet distance on a few digit classes while never
 
 - `counts`: how many samples the classifier assigns to each class (its argmax), all samples.
 - `confident_counts`: the same, counting only samples with max softmax >= `confidence`.
-- `classes_present`: the classes with at least `min_count` confident samples. A class that only
-  ever receives ambiguous samples does not count as drawn.
+- `classes_present`: the classes that receive at least `min_share` of their expected share of the
+  confident samples: with 10 classes and the default 0.1, at least 1% of all samples, classified
+  confidently. One rule for every chapter and test: a class the generator draws once in 5,000
+  samples is not "covered", and one that only receives ambiguous samples is not drawn at all.
 - `confident_fraction`: the share of samples classified with max softmax >= `confidence`;
   `mean_confidence`: the mean of max softmax. Real test digits score close to 1 on both.
 - `entropy_bits`: entropy of the class histogram `counts / n`, in bits; log2(10) = 3.32 for a
@@ -28,7 +30,10 @@ from .classifier import MNISTClassifier, classifier_outputs, load_mnist_classifi
 from .frechet import frechet_distance_from_stats, gaussian_stats
 
 __all__ = ["ClassCoverage", "class_coverage", "coverage_from_probs", "SampleQuality",
-           "sample_quality"]
+           "sample_quality", "PRESENCE_SHARE"]
+
+#: a class is present with >= this fraction of its expected share (n / num_classes) of samples
+PRESENCE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class ClassCoverage:
 
     n_samples: int
     confidence: float
+    min_share: float
     min_count: int
     counts: tuple[int, ...]
     confident_counts: tuple[int, ...]
@@ -55,7 +61,8 @@ class ClassCoverage:
         return "\n".join([
             f"samples:            {self.n_samples}",
             f"classes present:    {self.num_present}/10 {list(self.classes_present)} "
-            f"(>= {self.min_count} sample(s) with confidence >= {self.confidence})",
+            f"(>= {self.min_count} sample(s) with confidence >= {self.confidence}: "
+            f"{self.min_share:g} of a class's expected share)",
             f"counts per class:   {list(self.counts)}",
             f"confident fraction: {self.confident_fraction:.{digits}f}",
             f"mean confidence:    {self.mean_confidence:.{digits}f}",
@@ -64,30 +71,35 @@ class ClassCoverage:
         ])
 
 
-def _check_settings(confidence: float, min_count: int) -> None:
+def _check_settings(confidence: float, min_share: float) -> None:
     if not 0.0 < confidence <= 1.0:
         raise ValueError(f"confidence must be in (0, 1], got {confidence}")
-    if not (isinstance(min_count, int) and min_count >= 1):
-        raise ValueError(f"min_count must be a positive integer, got {min_count!r}")
+    if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) \
+            or not 0.0 < min_share <= 1.0:
+        raise ValueError(f"min_share must be a fraction in (0, 1] of a class's expected share, "
+                         f"got {min_share!r}")
 
 
 def coverage_from_probs(
-    probs: torch.Tensor, *, confidence: float = 0.9, min_count: int = 1
+    probs: torch.Tensor, *, confidence: float = 0.9, min_share: float = PRESENCE_SHARE
 ) -> ClassCoverage:
     """Class coverage from class probabilities (the part of `class_coverage` after the classifier).
 
     Args:
         probs: (N, C) rows of class probabilities (each row sums to 1).
         confidence: a sample is confident when its max probability is >= this, in (0, 1].
-        min_count: confident samples a class needs to count as present (>= 1).
+        min_share: a class is present when its confident samples reach this fraction of its
+            expected share, N / num_classes (at least one sample).
     """
     if not isinstance(probs, torch.Tensor) or probs.dim() != 2 or probs.shape[0] == 0:
         shape = tuple(probs.shape) if isinstance(probs, torch.Tensor) else type(probs).__name__
         raise ValueError(f"probs must be a non-empty (N, num_classes) tensor, got {shape}")
-    if not torch.allclose(probs.sum(dim=1), torch.ones(1, dtype=probs.dtype), atol=1e-3):
+    ones = torch.ones(1, dtype=probs.dtype, device=probs.device)
+    if not torch.allclose(probs.sum(dim=1), ones, atol=1e-3):
         raise ValueError("probs rows must sum to 1; pass softmax probabilities, not logits")
-    _check_settings(confidence, min_count)
+    _check_settings(confidence, min_share)
     num_classes = probs.shape[1]
+    min_count = max(1, math.ceil(min_share * probs.shape[0] / num_classes - 1e-9))
     top, pred = probs.max(dim=1)  # (N,), (N,)
     confident = top >= confidence
     counts = torch.bincount(pred, minlength=num_classes)
@@ -98,6 +110,7 @@ def coverage_from_probs(
     return ClassCoverage(
         n_samples=probs.shape[0],
         confidence=confidence,
+        min_share=min_share,
         min_count=min_count,
         counts=tuple(counts.tolist()),
         confident_counts=tuple(confident_counts.tolist()),
@@ -113,7 +126,7 @@ def class_coverage(
     *,
     classifier: MNISTClassifier | None = None,
     confidence: float = 0.9,
-    min_count: int = 1,
+    min_share: float = PRESENCE_SHARE,
     batch_size: int = 500,
 ) -> ClassCoverage:
     """Classify `images` and report which digit classes they cover, and how confidently.
@@ -122,12 +135,12 @@ def class_coverage(
         images: (N, 1, 28, 28) in [-1, 1], e.g. G(z) for N fixed noise vectors.
         classifier: default: the shipped one (`load_mnist_classifier()`).
         confidence: max softmax a sample needs to count as confident, in (0, 1].
-        min_count: confident samples a class needs to count as present.
+        min_share: see `coverage_from_probs`.
         batch_size: images per forward pass of the classifier.
     """
-    _check_settings(confidence, min_count)  # fail before the classifier runs
+    _check_settings(confidence, min_share)  # fail before the classifier runs
     _, probs = classifier_outputs(images, classifier=classifier, batch_size=batch_size)
-    return coverage_from_probs(probs, confidence=confidence, min_count=min_count)
+    return coverage_from_probs(probs, confidence=confidence, min_share=min_share)
 
 
 @dataclass(frozen=True)
@@ -148,7 +161,7 @@ def sample_quality(
     reference: torch.Tensor | tuple[torch.Tensor, torch.Tensor],
     classifier: MNISTClassifier | None = None,
     confidence: float = 0.9,
-    min_count: int = 1,
+    min_share: float = PRESENCE_SHARE,
     batch_size: int = 500,
 ) -> SampleQuality:
     """Classifier FD between `images` and a reference set, plus their class coverage.
@@ -158,10 +171,10 @@ def sample_quality(
         reference: the reference set's classifier features (M, 128), or their Gaussian fit
             `gaussian_stats(features)` as (mu, cov), so it is computed only once.
         classifier: default: the shipped one (`load_mnist_classifier()`).
-        confidence, min_count: as in `class_coverage`.
+        confidence, min_share: as in `coverage_from_probs`.
         batch_size: images per forward pass of the classifier.
     """
-    _check_settings(confidence, min_count)
+    _check_settings(confidence, min_share)
     if isinstance(reference, tuple) and len(reference) == 2:
         mu_ref, cov_ref = reference
     elif isinstance(reference, torch.Tensor) and reference.dim() == 2:
@@ -179,5 +192,5 @@ def sample_quality(
             f"{features.shape[1]}; compute the reference with the same classifier"
         )
     fd = frechet_distance_from_stats(*gaussian_stats(features), mu_ref, cov_ref)
-    coverage = coverage_from_probs(probs, confidence=confidence, min_count=min_count)
+    coverage = coverage_from_probs(probs, confidence=confidence, min_share=min_share)
     return SampleQuality(fd=fd, coverage=coverage)

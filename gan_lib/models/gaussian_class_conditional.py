@@ -47,7 +47,7 @@ class GaussianClassConditional:
         d = x.shape[1]
         self.log_prior = torch.stack([(y == c).double().mean() for c in self.classes]).log()
         self.means = torch.stack([x[y == c].mean(0) for c in self.classes])
-        eye = torch.eye(d, dtype=torch.float64)
+        eye = torch.eye(d, dtype=torch.float64, device=x.device)
         if self.covariance == "diagonal":
             var = torch.stack([x[y == c].var(0, unbiased=False) for c in self.classes])
             self.scale_tril = torch.diag_embed((var + self.reg).sqrt())
@@ -94,13 +94,16 @@ class GaussianClassConditional:
         Returns:
             x: float32 (n, D); y: int64 (n,).
         """
+        # draws on the CPU (a CPU generator works on any device), then moved to the model's device
         if label is None:
-            idx = torch.multinomial(self.log_prior.exp(), n, replacement=True, generator=generator)
+            idx = torch.multinomial(self.log_prior.exp().cpu(), n, replacement=True,
+                                    generator=generator).to(self.means.device)
         else:
             matches = (self.classes == label).nonzero()
             if len(matches) == 0:
                 raise ValueError(f"label {label} was not in the training labels {self.classes.tolist()}")
             idx = matches[0].expand(n)
         noise = torch.randn(n, self.means.shape[1], generator=generator, dtype=torch.float64)
+        noise = noise.to(self.means.device)
         x = self.means[idx] + (self.scale_tril[idx] @ noise[:, :, None]).squeeze(-1)
         return x.float(), self.classes[idx]

@@ -80,6 +80,10 @@ class TrainingMonitor:
             raise ValueError(f"coverage_every must be an int >= 1 or None, got {coverage_every!r}")
         if not isinstance(min_classes, int) or not 1 <= min_classes <= 10:
             raise ValueError(f"min_classes must be an int in [1, 10], got {min_classes!r}")
+        if isinstance(min_entropy_bits, bool) or not isinstance(min_entropy_bits, (int, float)) \
+                or not 0.0 <= min_entropy_bits <= math.log2(10):
+            raise ValueError(f"min_entropy_bits must be a number in [0, log2(10) = 3.32], got "
+                             f"{min_entropy_bits!r}")
         if not isinstance(coverage_samples, int) or coverage_samples < 10:
             raise ValueError(f"coverage_samples must be an int >= 10, got {coverage_samples!r}")
         self.saturation, self.window = saturation, window
@@ -116,17 +120,34 @@ class TrainingMonitor:
         bad = {k: last[k] for k in ("d_loss", "g_loss") if k in last and not math.isfinite(last[k])}
         self._report(step, "non_finite", bool(bad), next(iter(bad.values()), 0.0),
                      f"non-finite loss {bad}; lower the learning rates or use real_label=0.9")
-        recent = [r["d_fake"] for r in history.records[-self.window:] if "d_fake" in r]
-        if len(recent) == self.window:  # a full window: one early step is not a trend
-            mean = sum(recent) / len(recent)
-            self._report(
-                step, "saturated", mean < self.saturation, mean,
-                f"D(G(z)) = {mean:.4f} (mean of the last {len(recent)} steps) < {self.saturation}: "
-                "D rejects the fakes with certainty and the minimax loss leaves G almost no "
-                "gradient; use the non-saturating loss, or weaken D (fewer d_steps, lower lr_d)",
-            )
+        objective = getattr(history.config, "objective", None)
+        # D(G(z)) is a probability only for cross-entropy objectives; a critic's scores are not
+        if objective is None or objective.probabilistic:
+            self._check_saturation(step, history, getattr(objective, "adversarial", objective))
         if self.coverage_every and step % self.coverage_every == 0:
             self._check_coverage(step, generator)
+
+    def _check_saturation(self, step: int, history: History, objective) -> None:
+        recent = [r["d_fake"] for r in history.records[-self.window:] if "d_fake" in r]
+        if len(recent) < self.window:  # a full window: one early step is not a trend
+            return
+        mean = sum(recent) / len(recent)
+        loss = getattr(objective, "loss", None)  # None: a history recorded by hand
+        if loss == "minimax":
+            advice = ("the minimax loss leaves G almost no gradient there; switch to the "
+                      "non-saturating loss, or weaken D (fewer d_steps, lower lr_d)")
+        elif loss == "non-saturating":
+            advice = ("this run already uses the non-saturating loss, so G still gets gradient, "
+                      "but D is winning: weaken D (fewer d_steps, lower lr_d) or use one-sided "
+                      "label smoothing (real_label=0.9)")
+        else:
+            advice = ("with the minimax loss G gets almost no gradient there; use the "
+                      "non-saturating loss, or weaken D (fewer d_steps, lower lr_d)")
+        self._report(
+            step, "saturated", mean < self.saturation, mean,
+            f"D(G(z)) = {mean:.4f} (mean of the last {len(recent)} steps) < {self.saturation}: "
+            f"D rejects the fakes with certainty; {advice}",
+        )
 
     @torch.no_grad()
     def _check_coverage(self, step: int, generator: nn.Module) -> None:
