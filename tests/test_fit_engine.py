@@ -17,6 +17,7 @@ from gan_lib.train import (
     CheckpointError,
     Hinge,
     Paired,
+    SemiSupervised,
     StandardGAN,
     TrainConfig,
     TrainingDivergedError,
@@ -84,6 +85,28 @@ class PairD(nn.Module):
         return self.net(torch.cat([source, image], 1))
 
 
+class ClassifierD(nn.Module):
+    """D for the semi-supervised objective: K class logits and the features before them."""
+
+    def __init__(self, num_classes=3):
+        super().__init__()
+        self.num_classes = num_classes
+        self.body = nn.Sequential(nn.Linear(6, 16), nn.LeakyReLU(0.2))
+        self.head = nn.Linear(16, num_classes)
+
+    def features(self, x):
+        return self.body(x)
+
+    def forward(self, x):
+        return self.head(self.body(x))
+
+
+def few_labels(n=40, labeled=6):
+    labels = torch.full((n,), -1)
+    labels[:labeled] = torch.arange(labeled) % 3
+    return labels
+
+
 def mlp_pair(seed=0, out_shape=(6,)):
     torch.manual_seed(seed)
     return (MLPGenerator(latent_dim=4, hidden_dims=(16,), out_shape=out_shape, out_activation=None),
@@ -120,6 +143,8 @@ RUNS = {
                                    kw=dict(sources=paired_data()[0],
                                            objective=Paired(l1_weight=1.0, adversarial=None))),
     "ema": lambda: dict(models=mlp_pair(), data=toy_data(), kw=dict(ema_decay=0.9)),
+    "semi-supervised": lambda: dict(models=(mlp_pair()[0], ClassifierD()), data=toy_data(),
+                                    kw=dict(labels=few_labels(), objective=SemiSupervised())),
 }
 
 
@@ -383,3 +408,50 @@ def test_deterministic_switch_is_restored_after_the_run(device):
     h2 = fit(*mlp_pair(), toy_data(), steps=3, batch_size=8, device=device, deterministic=True,
              progress=False)
     assert h1 == h2
+
+
+# -- semi-supervised: labels teach D, G stays unconditional ---------------------------------------
+
+def test_semi_supervised_draws_labeled_batches_from_the_labeled_samples_only():
+    seen = []
+
+    class Spy(ClassifierD):
+        def forward(self, x):
+            seen.append(x.detach().clone())
+            return super().forward(x)
+
+    data, labels = toy_data(), few_labels(labeled=5)
+    g = mlp_pair()[0]
+    fit(g, Spy(), data, labels=labels, objective=SemiSupervised(), steps=3, batch_size=8,
+        progress=False)
+    labeled_rows = {tuple(r.tolist()) for r in data[:5]}
+    # per D update: labeled batch (5 rows = all labeled ones), real, fake; then G's feature pass
+    first = seen[0]
+    assert len(first) == 5 and {tuple(r.tolist()) for r in first} == labeled_rows
+
+
+@pytest.mark.parametrize("labels, match", [
+    (None, "learns from labels: pass labels="),
+    (torch.full((40,), -1), "no labeled sample"),
+    (torch.full((40,), 3), r"-1 \(unlabeled\) or class indices in \[0, 2\]"),
+])
+def test_semi_supervised_label_errors(labels, match):
+    with pytest.raises(ValueError, match=match):
+        fit(mlp_pair()[0], ClassifierD(), toy_data(), labels=labels, objective=SemiSupervised(),
+            steps=1, batch_size=8)
+
+
+def test_semi_supervised_learns_a_classifier_from_few_labels():
+    # two well separated classes in 6-D; 4 labels out of 400 points
+    gen = torch.Generator().manual_seed(0)
+    y = torch.arange(400) % 2
+    x = torch.randn(400, 6, generator=gen) * 0.5 + (y[:, None] * 2 - 1) * 2.0
+    labels = torch.full((400,), -1)
+    labels[:4] = y[:4]
+    torch.manual_seed(0)
+    d = ClassifierD(num_classes=2)
+    fit(mlp_pair()[0], d, x, labels=labels, objective=SemiSupervised(), steps=150, batch_size=32,
+        lr_d=3e-3, progress=False)
+    with torch.no_grad():
+        accuracy = (d(x).argmax(1) == y).float().mean().item()
+    assert accuracy > 0.95

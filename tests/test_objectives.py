@@ -14,7 +14,7 @@ from gan_lib.losses import (
     wasserstein_critic_loss,
     wasserstein_generator_loss,
 )
-from gan_lib.train import Hinge, Paired, StandardGAN, TrainConfig, WassersteinGP
+from gan_lib.train import Hinge, Paired, SemiSupervised, StandardGAN, TrainConfig, WassersteinGP
 from gan_lib.train.objectives import objective_from_dict
 
 
@@ -131,3 +131,39 @@ def test_config_round_trips_through_plain_dicts():
     with pytest.raises(ValueError, match="unknown objective 'nope'"):
         objective_from_dict({"name": "nope"})
     assert math.isclose(TrainConfig(epochs=2, batch_size=16).total_steps(50), 8)
+
+
+class _Classifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Identity()
+        self.head = nn.Identity()
+
+    def features(self, x):
+        return self.body(x)
+
+    def forward(self, x):
+        return self.head(x)
+
+
+def test_semi_supervised_losses_by_hand():
+    # D = identity: the "class logits" are the inputs themselves (K = 2)
+    d = _Classifier()
+    real = torch.tensor([[0.0, 0.0]])           # Z = 2: D(real) = 2/3
+    fake = torch.tensor([[math.log(0.5), -100.0]])  # Z ~ 0.5: D(fake) = 1/3
+    x_l, y_l = torch.tensor([[1.0, 0.0]]), torch.tensor([0])
+    loss, stats = SemiSupervised(supervised_weight=2.0).discriminator_loss(
+        d, real, fake, labeled=(x_l, y_l))
+    supervised = -math.log(math.e / (math.e + 1))     # softmax of class 0
+    unsupervised = -math.log(2 / 3) - math.log(1 - 1 / 3)
+    assert loss.item() == pytest.approx(2.0 * supervised + unsupervised, rel=1e-5)
+    assert stats["d_real"].item() == pytest.approx(2 / 3, rel=1e-5)
+    assert stats["d_fake"].item() == pytest.approx(1 / 3, rel=1e-4)
+    # feature matching: squared distance between the batch means of D's features
+    g_loss, _ = SemiSupervised().generator_loss(d, torch.tensor([[1.0, 1.0], [3.0, 1.0]]),
+                                                torch.tensor([[0.0, 0.0], [0.0, 2.0]]))
+    assert g_loss.item() == pytest.approx((2 - 0) ** 2 + (1 - 1) ** 2)
+    with pytest.raises(ValueError, match="needs a labeled batch"):
+        SemiSupervised().discriminator_loss(d, real, fake)
+    with pytest.raises(TypeError, match="features"):
+        SemiSupervised().generator_loss(nn.Identity(), real, fake)

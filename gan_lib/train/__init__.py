@@ -2,7 +2,8 @@
 
 - `loop`: `fit`, the one training loop: batches from device-resident tensors, seeds, callbacks,
   progress, checkpoints with the full config, exact resume, the non-finite guard.
-- `objectives`: what differs between GANs: `StandardGAN`, `WassersteinGP`, `Hinge`, `Paired`.
+- `objectives`: what differs between GANs: `StandardGAN`, `WassersteinGP`, `Hinge`, `Paired`,
+  `SemiSupervised`.
 - `config`: `TrainConfig`, every setting that shapes a run's result, as one frozen object.
 - `step`: `gan_step`, the standard GAN's step written out; `objective_step`, the same for any
   objective (what `fit` runs).
@@ -18,7 +19,7 @@ from .ema import EMA
 from .history import HISTORY_KEYS, History
 from .loop import CHECKPOINT_FORMAT, Callback, fit
 from .monitor import GANTrainingWarning, TrainingAlert, TrainingMonitor
-from .objectives import Hinge, Objective, Paired, StandardGAN, WassersteinGP
+from .objectives import Hinge, Objective, Paired, SemiSupervised, StandardGAN, WassersteinGP
 from .step import Batch, TrainingDivergedError, gan_step, grad_norm, objective_step
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "WassersteinGP",
     "Hinge",
     "Paired",
+    "SemiSupervised",
     "EMA",
     "gan_step",
     "objective_step",

@@ -135,6 +135,9 @@ def _validate(generator, discriminator, data, labels, sources, cfg: TrainConfig,
     if labels is not None and sources is not None:
         raise ValueError("give labels= (class-conditional) or sources= (paired), not both")
     described = {"n": n, "shape": list(data.shape[1:]), "num_classes": None, "source_shape": None}
+    if objective.learns_from_labels and labels is None:
+        raise ValueError(f"objective {objective!r} learns from labels: pass labels= (N,) int64, "
+                         "with -1 for each unlabeled sample")
     if labels is not None:
         if not isinstance(labels, torch.Tensor) or labels.dtype != torch.int64:
             raise TypeError("labels must be an int64 tensor of class indices (N,), e.g. the labels "
@@ -143,10 +146,22 @@ def _validate(generator, discriminator, data, labels, sources, cfg: TrainConfig,
             raise ValueError(f"labels must have shape (N,) = ({n},) to match data, got "
                              f"{tuple(labels.shape)}")
         low, high = int(labels.min()), int(labels.max())
-        classes = getattr(generator, "num_classes", high + 1)
-        if low < 0 or high >= classes:
-            raise ValueError(f"labels must be class indices in [0, {classes - 1}] (the generator's "
-                             f"num_classes={classes}); found values in [{low}, {high}]")
+        if objective.learns_from_labels:
+            # semi-supervised: D classifies, -1 marks an unlabeled sample
+            classes = getattr(discriminator, "num_classes", high + 1)
+            if low < -1 or high >= classes:
+                raise ValueError(f"labels must be -1 (unlabeled) or class indices in "
+                                 f"[0, {classes - 1}] (the discriminator's num_classes={classes}); "
+                                 f"found values in [{low}, {high}]")
+            if high < 0:
+                raise ValueError("labels has no labeled sample (all -1); label at least one")
+            described["labeled"] = int((labels >= 0).sum())
+        else:
+            classes = getattr(generator, "num_classes", high + 1)
+            if low < 0 or high >= classes:
+                raise ValueError(f"labels must be class indices in [0, {classes - 1}] (the "
+                                 f"generator's num_classes={classes}); found values in "
+                                 f"[{low}, {high}]")
         described["num_classes"] = int(classes)
     if sources is not None:
         if not isinstance(sources, torch.Tensor) or not sources.is_floating_point():
@@ -283,6 +298,11 @@ def fit(
     ema = EMA(generator, cfg.ema_decay) if cfg.ema_decay is not None else None
     indices = _IndexStream(len(data), cfg.batch_size, cfg.seed, device)
     noise = torch.Generator().manual_seed(cfg.seed + 1)
+    streams = {"indices": indices}
+    if objective.learns_from_labels:  # a labeled batch every step, from the labeled samples only
+        labeled_idx = torch.nonzero(labels >= 0).flatten()
+        streams["labeled_indices"] = _IndexStream(
+            len(labeled_idx), min(cfg.batch_size, len(labeled_idx)), cfg.seed + 2, device)
     keys = objective.history_keys()
     history = History(config=cfg)
     stateful = {"generator": generator, "discriminator": discriminator, "opt_g": opt_g,
@@ -311,7 +331,8 @@ def fit(
         for name, obj in stateful.items():
             if obj is not None:
                 obj.load_state_dict(state[name])
-        indices.load_state_dict(state["indices"])
+        for name, stream in streams.items():
+            stream.load_state_dict(state[name])
         noise.set_state(state["noise"])
         torch.set_rng_state(state["torch_rng"])  # dropout and other global-RNG layers
         if device.type == "cuda" and state.get("cuda_rng") is not None:
@@ -323,7 +344,8 @@ def fit(
             "format": CHECKPOINT_FORMAT, "step": step, "config": cfg.to_dict(), "data": described,
             **{name: obj.state_dict() if obj is not None else None
                for name, obj in stateful.items()},
-            "indices": indices.state_dict(), "noise": noise.get_state(),
+            **{name: stream.state_dict() for name, stream in streams.items()},
+            "noise": noise.get_state(),
             "torch_rng": torch.get_rng_state(),
             "cuda_rng": torch.cuda.get_rng_state(device) if device.type == "cuda" else None,
             "history": history.records,
@@ -399,7 +421,11 @@ def fit(
                         else:
                             z = torch.randn(cfg.batch_size, latent_dim, generator=noise)
                             batch.z = _to_device(z, device)
-                            batch.labels = labels[idx] if labels is not None else None
+                            if objective.learns_from_labels:
+                                li = labeled_idx[streams["labeled_indices"].next()]
+                                batch.labeled = (data[li], labels[li])
+                            elif labels is not None:
+                                batch.labels = labels[idx]
                         metrics = objective_step(
                             generator, discriminator, batch, opt_g, opt_d, objective,
                             update_g=k == cfg.d_steps - 1, rng=noise, check=check,

@@ -127,12 +127,15 @@ class Batch:
         labels: int64 class indices (B,) for class-conditional training: the real samples' labels,
             also asked of G for the fakes, so both halves follow the data's label distribution.
         source: the paired source images (B, ...): G(source) is compared with `real`.
+        labeled: (images, labels) of a labeled batch for objectives that learn from labels
+            (semi-supervised); G and D are then not conditioned on labels.
     """
 
     real: torch.Tensor
     z: torch.Tensor | None = None
     labels: torch.Tensor | None = None
     source: torch.Tensor | None = None
+    labeled: tuple[torch.Tensor, torch.Tensor] | None = None
 
     def generate(self, generator: nn.Module) -> torch.Tensor:
         """G's output for this batch: G(source), G(z, labels) or G(z)."""
@@ -193,7 +196,9 @@ def objective_step(
     if objective.uses_discriminator:
         opt_d.zero_grad(set_to_none=True)
         # detach: D's loss must not send gradients into G
-        d_loss, d_stats = objective.discriminator_loss(critic, batch.real, fake.detach(), rng=rng)
+        extra = {"labeled": batch.labeled} if objective.learns_from_labels else {}
+        d_loss, d_stats = objective.discriminator_loss(critic, batch.real, fake.detach(), rng=rng,
+                                                       **extra)
         d_loss.backward()
         d_norm = grad_norm(discriminator.parameters())
         check({"d_loss": d_loss, "d_grad_norm": d_norm})
