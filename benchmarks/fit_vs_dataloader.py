@@ -56,7 +56,7 @@ def time_fit(args, device, images) -> float:
         _synchronize(device)
         start = time.perf_counter()
         fit(g, d, images, steps=steps, batch_size=args.batch_size, device=device,
-            seed=args.seed, progress=False)
+            seed=args.seed, progress=False, compile=args.compile)
         _synchronize(device)
         seconds.append(time.perf_counter() - start)
     return seconds[1] - seconds[0]
@@ -154,6 +154,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     parser.add_argument("--repeats", type=int, default=1, help="alternating runs per method")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--compile", action="store_true",
+                        help="fit with compile=True (compile time falls in both timed runs and "
+                             "cancels out; the floor stays eager)")
     args = parser.parse_args()
     if args.warmup < 1 or args.steps < 1 or args.repeats < 1:
         parser.error("--warmup, --steps and --repeats must be >= 1")
@@ -166,7 +169,7 @@ def main() -> None:
                      "torch threads")
     print(f"device={device} ({hardware}) torch={torch.__version__} batch_size={args.batch_size} "
           f"timed steps={args.steps} (after {args.warmup} warm-up) workers={args.workers} "
-          f"repeats={args.repeats}")
+          f"repeats={args.repeats} compile={args.compile}")
     models = list(dict.fromkeys(args.model))
     for model in models:
         args.model = model

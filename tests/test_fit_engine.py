@@ -455,3 +455,13 @@ def test_semi_supervised_learns_a_classifier_from_few_labels():
     with torch.no_grad():
         accuracy = (d(x).argmax(1) == y).float().mean().item()
     assert accuracy > 0.95
+
+
+def test_compiled_models_train_the_same_weights():
+    # the "eager" backend exercises fit's wiring of torch.compile without minutes of compiling
+    h_plain = fit(*mlp_pair(), toy_data(), steps=4, batch_size=8, progress=False)
+    g, d = mlp_pair()
+    h_compiled = fit(g, d, toy_data(), steps=4, batch_size=8, progress=False,
+                     compile={"backend": "eager"})
+    assert h_compiled == h_plain
+    assert not hasattr(g, "_orig_mod") and "_orig_mod" not in "".join(g.state_dict())
