@@ -17,6 +17,7 @@ from gan_lib.train import (
     CheckpointError,
     Hinge,
     Paired,
+    Refinement,
     SemiSupervised,
     StandardGAN,
     TrainConfig,
@@ -143,6 +144,9 @@ RUNS = {
                                    kw=dict(sources=paired_data()[0],
                                            objective=Paired(l1_weight=1.0, adversarial=None))),
     "ema": lambda: dict(models=mlp_pair(), data=toy_data(), kw=dict(ema_decay=0.9)),
+    "refinement": lambda: dict(models=(PairG(), MLPDiscriminator(in_shape=(1, 6, 6), hidden_dims=(8,))),
+                               data=paired_data()[1][:20],
+                               kw=dict(sources=paired_data()[0], objective=Refinement(self_weight=0.5))),
     "semi-supervised": lambda: dict(models=(mlp_pair()[0], ClassifierD()), data=toy_data(),
                                     kw=dict(labels=few_labels(), objective=SemiSupervised())),
 }
@@ -465,3 +469,24 @@ def test_compiled_models_train_the_same_weights():
                      compile={"backend": "eager"})
     assert h_compiled == h_plain
     assert not hasattr(g, "_orig_mod") and "_orig_mod" not in "".join(g.state_dict())
+
+
+def test_refinement_draws_sources_and_real_images_independently():
+    seen = []
+
+    class ImageD(MLPDiscriminator):
+        def forward(self, x):  # D(x): refinement shows D images only, never the source
+            seen.append(x.detach().clone())
+            return super().forward(x)
+
+    source, _ = paired_data(24)
+    real = torch.rand(10, 1, 6, 6, generator=torch.Generator().manual_seed(5))  # 10 != 24
+    g = PairG()
+    h = fit(g, ImageD(in_shape=(1, 6, 6), hidden_dims=(8,)), real, sources=source,
+            objective=Refinement(self_weight=2.0), steps=3, batch_size=8, progress=False)
+    assert h.keys()[-1] == "self_l1" and all(v >= 0 for v in h["self_l1"])
+    real_rows = {tuple(r.flatten().tolist()) for r in real}
+    assert {tuple(r.flatten().tolist()) for r in seen[0]} <= real_rows  # first D call: real batch
+    with pytest.raises(ValueError, match="at most the number of sources, 6"):
+        fit(PairG(), ImageD(in_shape=(1, 6, 6), hidden_dims=(8,)), real, sources=source[:6],
+            objective=Refinement(), steps=1, batch_size=8)

@@ -14,7 +14,15 @@ from gan_lib.losses import (
     wasserstein_critic_loss,
     wasserstein_generator_loss,
 )
-from gan_lib.train import Hinge, Paired, SemiSupervised, StandardGAN, TrainConfig, WassersteinGP
+from gan_lib.train import (
+    Hinge,
+    Paired,
+    Refinement,
+    SemiSupervised,
+    StandardGAN,
+    TrainConfig,
+    WassersteinGP,
+)
 from gan_lib.train.objectives import objective_from_dict
 
 
@@ -167,3 +175,19 @@ def test_semi_supervised_losses_by_hand():
         SemiSupervised().discriminator_loss(d, real, fake)
     with pytest.raises(TypeError, match="features"):
         SemiSupervised().generator_loss(nn.Identity(), real, fake)
+
+
+def test_refinement_adds_self_regularisation_to_the_synthetic_input():
+    critic = _linear_critic()
+    synthetic, refined = torch.zeros(2, 4), torch.full((2, 4), 0.25)
+    loss, stats = Refinement(self_weight=4.0).generator_loss(critic, None, refined, source=synthetic)
+    adv, _ = StandardGAN().generator_loss(critic, None, refined)
+    torch.testing.assert_close(loss, adv + 4.0 * 0.25)
+    assert stats["self_l1"].item() == 0.25 and not Refinement.pairs_sources
+    with pytest.raises(ValueError, match="needs the synthetic sources"):
+        Refinement().generator_loss(critic, None, refined)
+    with pytest.raises(TypeError, match="unpaired objective"):
+        Refinement(adversarial=Paired())
+    with pytest.raises(TypeError, match="unpaired objective"):
+        Paired(adversarial=Refinement())
+    assert objective_from_dict(Refinement(0.5, Hinge()).to_dict()) == Refinement(0.5, Hinge())

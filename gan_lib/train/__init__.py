@@ -3,7 +3,7 @@
 - `loop`: `fit`, the one training loop: batches from device-resident tensors, seeds, callbacks,
   progress, checkpoints with the full config, exact resume, the non-finite guard.
 - `objectives`: what differs between GANs: `StandardGAN`, `WassersteinGP`, `Hinge`, `Paired`,
-  `SemiSupervised`.
+  `Refinement`, `SemiSupervised`.
 - `config`: `TrainConfig`, every setting that shapes a run's result, as one frozen object.
 - `step`: `gan_step`, the standard GAN's step written out; `objective_step`, the same for any
   objective (what `fit` runs).
@@ -19,7 +19,15 @@ from .ema import EMA
 from .history import HISTORY_KEYS, History
 from .loop import CHECKPOINT_FORMAT, Callback, fit
 from .monitor import GANTrainingWarning, TrainingAlert, TrainingMonitor
-from .objectives import Hinge, Objective, Paired, SemiSupervised, StandardGAN, WassersteinGP
+from .objectives import (
+    Hinge,
+    Objective,
+    Paired,
+    Refinement,
+    SemiSupervised,
+    StandardGAN,
+    WassersteinGP,
+)
 from .step import Batch, TrainingDivergedError, gan_step, grad_norm, objective_step
 
 __all__ = [
@@ -30,6 +38,7 @@ __all__ = [
     "WassersteinGP",
     "Hinge",
     "Paired",
+    "Refinement",
     "SemiSupervised",
     "EMA",
     "gan_step",

@@ -125,9 +125,9 @@ def _validate(generator, discriminator, data, labels, sources, cfg: TrainConfig,
     if not bool(torch.isfinite(data).all()):
         raise ValueError("data contains NaN or inf values; clean or rescale it before training")
     n = len(data)
-    if sources is None and isinstance(objective, Paired):
-        raise ValueError("the Paired objective trains G(source) -> target: pass sources=<tensor> "
-                         "with data=<targets>")
+    if sources is None and (isinstance(objective, Paired) or objective.needs_source):
+        raise ValueError(f"objective {objective!r} trains G(source): pass sources=<tensor> "
+                         "(with data=<targets> for paired training, <real images> for refinement)")
     if sources is None and not isinstance(getattr(generator, "latent_dim", None), int):
         raise TypeError("the generator needs an int attribute `latent_dim` (the size of z)")
     if cfg.batch_size > n:
@@ -166,12 +166,17 @@ def _validate(generator, discriminator, data, labels, sources, cfg: TrainConfig,
     if sources is not None:
         if not isinstance(sources, torch.Tensor) or not sources.is_floating_point():
             raise TypeError(f"sources must be a floating-point tensor (N, ...); got {_describe(sources)}")
-        if len(sources) != n:
+        if objective.pairs_sources and len(sources) != n:
             raise ValueError(f"sources and data (the targets) must pair up one to one: "
                              f"{len(sources)} sources, {n} targets")
+        if not objective.pairs_sources and cfg.batch_size > len(sources):
+            raise ValueError(f"batch_size must be at most the number of sources, "
+                             f"{len(sources)}; got {cfg.batch_size}")
         if not bool(torch.isfinite(sources).all()):
             raise ValueError("sources contain NaN or inf values; clean them before training")
         described["source_shape"] = list(sources.shape[1:])
+        if not objective.pairs_sources:
+            described["n_sources"] = len(sources)
     if objective.uses_discriminator and discriminator is None:
         raise ValueError(f"objective {objective!r} trains a discriminator; pass one")
     if not objective.uses_discriminator:
@@ -315,6 +320,8 @@ def fit(
         labeled_idx = torch.nonzero(labels >= 0).flatten()
         streams["labeled_indices"] = _IndexStream(
             len(labeled_idx), min(cfg.batch_size, len(labeled_idx)), cfg.seed + 2, device)
+    if sources is not None and not objective.pairs_sources:  # unpaired: sources drawn on their own
+        streams["source_indices"] = _IndexStream(len(sources), cfg.batch_size, cfg.seed + 3, device)
     keys = objective.history_keys()
     history = History(config=cfg)
     stateful = {"generator": generator, "discriminator": discriminator, "opt_g": opt_g,
@@ -428,8 +435,11 @@ def fit(
                     for k in range(cfg.d_steps):
                         idx = indices.next()
                         batch = Batch(real=data[idx])
-                        if sources is not None:
+                        if sources is not None and objective.pairs_sources:
                             batch.source = sources[idx]
+                        elif sources is not None:
+                            batch.source = sources[streams["source_indices"].next()]
+                            batch.source_to_critic = False
                         else:
                             z = torch.randn(cfg.batch_size, latent_dim, generator=noise)
                             batch.z = _to_device(z, device)

@@ -37,8 +37,8 @@ from ..losses import (
     wasserstein_generator_loss,
 )
 
-__all__ = ["Objective", "StandardGAN", "WassersteinGP", "Hinge", "Paired", "SemiSupervised",
-           "objective_from_dict"]
+__all__ = ["Objective", "StandardGAN", "WassersteinGP", "Hinge", "Paired", "Refinement",
+           "SemiSupervised", "objective_from_dict"]
 
 Critic = Callable[[torch.Tensor], torch.Tensor]
 Stats = dict[str, torch.Tensor]
@@ -57,6 +57,11 @@ class Objective:
     #: True where `labels=` are a training signal for D itself (semi-supervised), so fit draws a
     #: labeled batch every step instead of conditioning G and D on the labels
     learns_from_labels: ClassVar[bool] = False
+    #: for G(source) objectives: True if source i belongs to target i (pix2pix; D sees the pair),
+    #: False if sources and real data are two unrelated sets (refinement; D sees images only)
+    pairs_sources: ClassVar[bool] = True
+    #: True where the generator's loss needs the source batch itself (`source=` keyword)
+    needs_source: ClassVar[bool] = False
 
     def discriminator_loss(self, critic: Critic, real: torch.Tensor, fake: torch.Tensor, *,
                            rng: torch.Generator | None = None) -> tuple[torch.Tensor, Stats]:
@@ -192,6 +197,7 @@ class Paired(Objective):
             raise ValueError(f"l1_weight must be a number >= 0, got {self.l1_weight!r}")
         if self.adversarial is not None and (
             not isinstance(self.adversarial, Objective) or isinstance(self.adversarial, Paired)
+            or self.adversarial.needs_source
         ):
             raise TypeError(
                 "adversarial must be an unpaired objective such as StandardGAN() or Hinge(), "
@@ -288,7 +294,58 @@ class SemiSupervised(Objective):
         return fm, {"feature_matching": fm.detach()}
 
 
-_OBJECTIVES = {cls.name: cls for cls in (StandardGAN, WassersteinGP, Hinge, Paired, SemiSupervised)}
+@dataclass(frozen=True)
+class Refinement(Objective):
+    """Unpaired refinement (SimGAN, Shrivastava et al. 2017): make synthetic images look real.
+
+    G maps a synthetic image s to a refined one G(s); D judges images alone, refined against real
+    ones drawn independently (no pairs); G's loss adds `self_weight` times the mean absolute change
+    |G(s) - s|, the self-regularisation that keeps what the synthetic image showed (its label)
+    while the adversarial term fixes how it looks.
+
+    Fit it with `fit(G, D, real_images, sources=synthetic_images, objective=Refinement())`; the
+    two sets may differ in size.
+
+    Args:
+        self_weight: weight of the L1 self-regularisation term.
+        adversarial: the adversarial objective on D's verdict (default: the standard GAN).
+    """
+
+    self_weight: float = 1.0
+    adversarial: Objective = StandardGAN()
+    name: ClassVar[str] = "refinement"
+    pairs_sources: ClassVar[bool] = False
+    needs_source: ClassVar[bool] = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.self_weight, bool) or not self.self_weight >= 0:
+            raise ValueError(f"self_weight must be a number >= 0, got {self.self_weight!r}")
+        if not isinstance(self.adversarial, Objective) or self.adversarial.needs_source \
+                or isinstance(self.adversarial, Paired):
+            raise TypeError("adversarial must be an unpaired objective such as StandardGAN() or "
+                            f"Hinge(); got {self.adversarial!r}")
+
+    @property
+    def probabilistic(self) -> bool:  # type: ignore[override]
+        return self.adversarial.probabilistic
+
+    @property
+    def extra_stats(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (*self.adversarial.extra_stats, "self_l1")
+
+    def discriminator_loss(self, critic, real, fake, *, rng=None):
+        return self.adversarial.discriminator_loss(critic, real, fake, rng=rng)
+
+    def generator_loss(self, critic, real, fake, *, source=None):
+        if source is None:
+            raise ValueError("Refinement needs the synthetic sources: fit(..., sources=...)")
+        adv, stats = self.adversarial.generator_loss(critic, real, fake)
+        self_l1 = F.l1_loss(fake, source)
+        return adv + self.self_weight * self_l1, {**stats, "self_l1": self_l1.detach()}
+
+
+_OBJECTIVES = {cls.name: cls for cls in
+               (StandardGAN, WassersteinGP, Hinge, Paired, Refinement, SemiSupervised)}
 
 
 def objective_from_dict(settings: dict[str, Any]) -> Objective:

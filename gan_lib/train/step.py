@@ -129,6 +129,8 @@ class Batch:
         source: the paired source images (B, ...): G(source) is compared with `real`.
         labeled: (images, labels) of a labeled batch for objectives that learn from labels
             (semi-supervised); G and D are then not conditioned on labels.
+        source_to_critic: whether D sees the source beside the image (paired: D(source, x)) or
+            the image alone (unpaired refinement: D(x)).
     """
 
     real: torch.Tensor
@@ -136,6 +138,7 @@ class Batch:
     labels: torch.Tensor | None = None
     source: torch.Tensor | None = None
     labeled: tuple[torch.Tensor, torch.Tensor] | None = None
+    source_to_critic: bool = True
 
     def generate(self, generator: nn.Module) -> torch.Tensor:
         """G's output for this batch: G(source), G(z, labels) or G(z)."""
@@ -147,7 +150,7 @@ class Batch:
 
     def critic(self, discriminator: nn.Module) -> Callable[[torch.Tensor], torch.Tensor]:
         """D with this batch's condition bound: x -> D(source, x), D(x, labels) or D(x)."""
-        if self.source is not None:
+        if self.source is not None and self.source_to_critic:
             return lambda x: discriminator(self.source, x)
         if self.labels is not None:
             return lambda x: discriminator(x, self.labels)
@@ -208,7 +211,8 @@ def objective_step(
         return metrics
     # G's loss is scored by the freshly updated D, through the graph of G kept above
     opt_g.zero_grad(set_to_none=True)
-    g_loss, g_stats = objective.generator_loss(critic, batch.real, fake)
+    extra = {"source": batch.source} if objective.needs_source else {}
+    g_loss, g_stats = objective.generator_loss(critic, batch.real, fake, **extra)
     g_loss.backward()
     g_norm = grad_norm(generator.parameters())
     check({"g_loss": g_loss, "g_grad_norm": g_norm})
