@@ -135,6 +135,8 @@ def gradient_penalty(
             f"and {tuple(fake.shape)}"
         )
     eps = torch.rand(real.shape[0], *([1] * (real.dim() - 1)), generator=generator)
+    if real.is_cuda:  # drawn on the CPU (reproducible anywhere), copied without waiting
+        eps = eps.pin_memory()
     eps = eps.to(real.device, dtype=real.dtype, non_blocking=True)
     x_hat = (eps * real.detach() + (1 - eps) * fake.detach()).requires_grad_(True)
     scores = critic(x_hat)
