@@ -2,7 +2,8 @@
 
     python -m gan_lib.book execute --profile cpu            # every chapter
     python -m gan_lib.book execute --profile smoke book/src/01_generative_vs_discriminative.md
-    python -m gan_lib.book check                            # sources and notebooks agree
+    python -m gan_lib.book execute --stale                  # the stale ones, in their profiles
+    python -m gan_lib.book check                            # sources, notebooks, code agree
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 
 from .execute import chapter_sources, execute_chapter, notebook_path
 from .profiles import PROFILES, resolve_profile
+from .staleness import stale_chapters
 from .sync import sync_problems
 
 
@@ -21,22 +23,41 @@ def main(argv: list[str] | None = None) -> int:
     ex = sub.add_parser("execute", help="execute chapters with papermill and write book/NN.ipynb")
     ex.add_argument("chapters", nargs="*", help="book/src/NN_topic.md files (default: all)")
     ex.add_argument("--profile", choices=PROFILES, default=None,
-                    help="default: $GAN_BOOK_PROFILE, else gpu with CUDA, else cpu")
-    ck = sub.add_parser("check", help="fail if a notebook disagrees with its source")
+                    help="default: $GAN_BOOK_PROFILE, else gpu with CUDA, else cpu; with "
+                         "--stale: each chapter's recorded profile")
+    ex.add_argument("--stale", action="store_true",
+                    help="execute exactly the chapters whose source or imported gan_lib modules "
+                         "changed since they were executed")
+    ck = sub.add_parser("check", help="fail if a notebook disagrees with its source or is stale")
     ck.add_argument("--book-dir", default="book")
     args = parser.parse_args(argv)
 
     if args.command == "check":
         problems = sync_problems(args.book_dir)
+        problems += [chapter.message() for chapter in stale_chapters(args.book_dir)]
         for line in problems:
             print(line)
         print("book in sync" if not problems else f"{len(problems)} problem(s)")
         return 1 if problems else 0
 
-    profile = args.profile or resolve_profile(None)
-    chapters = args.chapters or chapter_sources()
+    if args.stale:
+        if args.chapters:
+            parser.error("--stale picks the chapters itself; give either --stale or chapters")
+        stale = stale_chapters()
+        if not stale:
+            print("no chapter is stale")
+            return 0
+        # a stale chapter keeps the profile its outputs were published in, unless one is named;
+        # smoke outputs are never meant to be published, so those get the default profile
+        plan = [(c.source, args.profile or (c.profile if c.profile in ("cpu", "gpu") else None)
+                 or resolve_profile(None)) for c in stale]
+        for chapter in stale:
+            print(chapter.message())
+    else:
+        profile = args.profile or resolve_profile(None)
+        plan = [(source, profile) for source in (args.chapters or chapter_sources())]
     failed = []
-    for source in chapters:
+    for source, profile in plan:
         print(f"executing {source} with profile {profile} ...", flush=True)
         try:
             record = execute_chapter(source, profile)

@@ -4,7 +4,10 @@ The notebook is rebuilt from its Markdown source on every run (never `jupytext -
 keeps the outputs of cells that were edited since), executed in a fresh kernel with the profile
 in `GAN_BOOK_PROFILE`, and written over `book/NN.ipynb` only when every cell succeeded, so a failed
 run never leaves a half-executed chapter behind. The provenance the chapter's footer reports
-(profile, device, torch version, wall time) is stored in the notebook's metadata under `gan_book`.
+(profile, device, torch version, wall time) is stored in the notebook's metadata under `gan_book`,
+together with what the staleness check (`gan_lib.book.staleness`) compares with the files later:
+the sha256 of the chapter's source (prose included) and of every `gan_lib` module it imported,
+and the git commit of the checkout (with `-dirty` when `gan_lib` had uncommitted changes).
 
 Usage:  python -m gan_lib.book execute --profile cpu [book/src/01_topic.md ...]
 """
@@ -13,12 +16,14 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 from .profiles import PROFILE_ENV_VAR, PROFILES
-from .session import PROVENANCE_ENV_VAR
+from ..utils import file_digest
+from .session import PROVENANCE_ENV_VAR, package_root
 
 __all__ = ["chapter_sources", "notebook_path", "execute_chapter"]
 
@@ -35,6 +40,23 @@ def notebook_path(source: str | os.PathLike) -> Path:
     """`book/src/NN_topic.md` -> `book/NN_topic.ipynb` (jupytext's `src//` pairing prefix)."""
     source = Path(source)
     return source.parent.parent / (source.stem + ".ipynb")
+
+
+def git_commit(root: str | os.PathLike | None = None) -> str | None:
+    """The checkout's commit, `<sha>-dirty` when `gan_lib/` has uncommitted changes; None without git.
+
+    Args:
+        root: a folder inside the repository; default the folder that holds `gan_lib`.
+    """
+    root = Path(root or package_root())
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                             text=True, timeout=30, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "gan_lib"], cwd=root,
+                               capture_output=True, text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None  # not a git checkout (e.g. an installed package): the digests still count
+    return f"{sha}-dirty" if dirty.strip() else sha
 
 
 def _clean(nb) -> None:
@@ -64,6 +86,7 @@ def execute_chapter(source: str | os.PathLike, profile: str, *, timeout: int = 3
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     source = Path(source).resolve()
     target = notebook_path(source)
+    source_digest = file_digest(source, "sha256")  # before reading: an edit during the run shows
     nb = jupytext.read(source)
     nb.metadata["kernelspec"] = dict(KERNEL)
 
@@ -103,6 +126,8 @@ def execute_chapter(source: str | os.PathLike, profile: str, *, timeout: int = 3
         out = nbformat.read(executed, as_version=4)
 
     record["notebook_wall_time_s"] = round(wall, 1)
+    record["source_sha256"] = source_digest
+    record["git_commit"] = git_commit()
     _clean(out)
     out.metadata["gan_book"] = record
     nbformat.write(out, target)

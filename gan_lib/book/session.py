@@ -7,7 +7,8 @@
 
 The footer also writes the provenance as JSON to `$GAN_BOOK_PROVENANCE` when that is set; the
 execute command (`python -m gan_lib.book execute`) sets it and copies the record into the executed
-notebook's metadata.
+notebook's metadata. That record includes a digest of every `gan_lib` module the chapter imported
+(`imported_module_digests`), which is how a later change to one of them marks the chapter stale.
 """
 
 from __future__ import annotations
@@ -15,19 +16,54 @@ from __future__ import annotations
 import json
 import os
 import platform
+import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Mapping
 
 import torch
 
-from ..utils import choose_device, seed_everything
+from ..utils import choose_device, file_digest, seed_everything
 from .profiles import PROFILES, resolve_profile
 
-__all__ = ["ChapterRun", "start_chapter", "PROVENANCE_ENV_VAR"]
+__all__ = ["ChapterRun", "start_chapter", "imported_module_digests", "PROVENANCE_ENV_VAR"]
 
 PROVENANCE_ENV_VAR = "GAN_BOOK_PROVENANCE"
+
+
+def package_root() -> Path:
+    """The folder that holds the `gan_lib` package: module paths are recorded relative to it."""
+    return Path(__file__).resolve().parents[2]  # <root>/gan_lib/book/session.py
+
+
+def imported_module_digests(modules: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """sha256 of the source file of every imported `gan_lib` module, keyed by its path.
+
+    Args:
+        modules: a `sys.modules`-like mapping; default `sys.modules`, i.e. what this process has
+            imported so far.
+
+    Returns:
+        `{"gan_lib/train/fit.py": "<sha256>", ...}`, paths relative to `package_root()` with `/`
+        separators, sorted; modules without a source file are skipped.
+    """
+    root = package_root()
+    digests = {}
+    for name, module in list((modules if modules is not None else sys.modules).items()):
+        if not (name == "gan_lib" or name.startswith("gan_lib.")):
+            continue
+        source = getattr(module, "__file__", None)
+        if not source or not source.endswith(".py"):
+            continue
+        path = Path(source).resolve()
+        try:
+            key = path.relative_to(root).as_posix()
+        except ValueError:  # a gan_lib outside this checkout: record it by absolute path
+            key = path.as_posix()
+        digests[key] = file_digest(path, "sha256")
+    return dict(sorted(digests.items()))
 
 
 @dataclass
@@ -62,6 +98,8 @@ class ChapterRun:
             "gan_lib": __version__,
             "python": platform.python_version(),
             "seed": self.seed,
+            # training numbers depend on it (reduction order); chapters may set their own
+            "threads": torch.get_num_threads(),
             "wall_time_s": round(time.perf_counter() - self.started, 1),
         }
 
@@ -71,10 +109,12 @@ class ChapterRun:
         print(
             f"Executed with profile '{record['profile']}' on {record['device']} "
             f"({record['hardware']}), torch {record['torch']}, gan_lib {record['gan_lib']}, "
-            f"seed {record['seed']}, in {record['wall_time_s']:.1f} s."
+            f"seed {record['seed']}, {record['threads']} thread(s), in {record['wall_time_s']:.1f} s."
         )
         path = os.environ.get(PROVENANCE_ENV_VAR)
         if path:
+            # what the chapter imported, read at its end: the staleness check compares these
+            record["modules"] = imported_module_digests()
             with open(path, "w") as f:
                 json.dump(record, f, indent=1)
 
