@@ -9,7 +9,7 @@ import random
 import numpy as np
 import torch
 
-__all__ = ["file_digest", "seed_everything", "choose_device"]
+__all__ = ["file_digest", "seed_everything", "choose_device", "progress_disabled"]
 
 
 def seed_everything(seed: int) -> torch.Generator:
@@ -52,3 +52,13 @@ def file_digest(path: str | os.PathLike, algorithm: str) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def progress_disabled() -> bool:
+    """True when the environment sets TQDM_DISABLE to 1/true/yes.
+
+    tqdm's console bar reads that variable itself, but its notebook widget (what `tqdm.auto`
+    picks inside Jupyter) does not; gan_lib's bars ask here, so executed notebooks stay quiet under
+    papermill and nbval.
+    """
+    return os.environ.get("TQDM_DISABLE", "").lower() in ("1", "true", "yes")

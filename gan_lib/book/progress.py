@@ -8,8 +8,9 @@ widget in the HTML and a timing in nbval's comparison, so chapters wrap their lo
 
 from __future__ import annotations
 
-import os
 from typing import Iterable, TypeVar
+
+from ..utils import progress_disabled
 
 __all__ = ["progress"]
 
@@ -25,5 +26,5 @@ def progress(iterable: Iterable[T], **kwargs) -> Iterable[T]:
     """
     from tqdm.auto import tqdm
 
-    kwargs.setdefault("disable", os.environ.get("TQDM_DISABLE", "").lower() in ("1", "true", "yes"))
+    kwargs.setdefault("disable", progress_disabled())
     return tqdm(iterable, **kwargs)

@@ -29,7 +29,7 @@ from typing import Callable, Iterator, Sequence
 import torch
 from torch import nn
 
-from ..utils import choose_device
+from ..utils import choose_device, progress_disabled
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .config import TrainConfig, config_differences
 from .ema import EMA
@@ -417,9 +417,7 @@ def fit(
     from tqdm.auto import tqdm
 
     if progress is None:
-        # tqdm's console bar reads TQDM_DISABLE, but its notebook bar (what tqdm.auto picks in
-        # Jupyter) does not: read it here so executed notebooks stay quiet under papermill/nbval.
-        progress = os.environ.get("TQDM_DISABLE", "").lower() not in ("1", "true", "yes")
+        progress = not progress_disabled()
     bar = tqdm(total=total, initial=start, desc="fit", unit="step", disable=not progress)
     latent_dim = getattr(generator, "latent_dim", None)
     started = time.perf_counter()
