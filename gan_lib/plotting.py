@@ -1,4 +1,5 @@
-"""Figures the chapters share: image grids, training curves, interpolation strips, fixed samples.
+"""Figures the chapters share: image grids, training curves, interpolation strips, fixed samples,
+class grids of conditional generators.
 
 Every function draws on a matplotlib Axes (`ax`/`axes`; created when not given) and returns it, so
 a chapter can compose figures. Images are expected in [-1, 1], the range of a tanh generator.
@@ -15,6 +16,7 @@ import torch
 from torch import nn
 from torchvision.utils import make_grid
 
+from .conditional_sampling import sample_class_grid
 from .latent import generate
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "plot_class_counts",
     "show_interpolation",
     "show_samples",
+    "show_class_grid",
 ]
 
 
@@ -190,3 +193,30 @@ def show_samples(
     """
     images = generate(generator, n=n, seed=seed)
     return show_grid(images, nrow=nrow, title=title, ax=ax)
+
+
+def show_class_grid(
+    generator: nn.Module,
+    *,
+    n_per_class: int = 8,
+    num_classes: int | None = None,
+    seed: int = 0,
+    class_names: Sequence[str] | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """A conditional generator's class grid: row k shows class k, column j reuses noise z_j,
+    so style is held along a column and the class changes down it (`sample_class_grid`).
+
+    Args:
+        generator: a conditional generator (`latent_dim`, `num_classes` attributes).
+        n_per_class: columns; num_classes: rows (default: all the generator's classes).
+        seed: seeds the column noise.
+        class_names: a label per row (default: the class indices).
+        ax: Axes to draw on.
+    """
+    images, _ = sample_class_grid(generator, num_classes, n_per_class, seed=seed)
+    rows = images.reshape(-1, n_per_class, *images.shape[1:])  # (K, n, C, H, W)
+    names = class_names if class_names is not None else [str(k) for k in range(rows.shape[0])]
+    ax = show_interpolation(rows, labels=list(names), ax=ax)
+    ax.set_ylabel("requested class")
+    return ax

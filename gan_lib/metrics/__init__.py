@@ -5,9 +5,15 @@
   the Fréchet distance in the classifier's feature space (an FID for digits).
 - `sample_quality`: `class_coverage`, which digits the samples show and how confidently, and
   `sample_quality`, classifier FD and coverage from one classifier pass.
+- `class_agreement`: `class_agreement`, how often a conditional generator's samples show the
+  requested class.
 - `mode_coverage`: `mode_coverage`, modes captured on a 2-D mixture with known modes.
+- `image_quality`: `psnr` and `grey_fraction` (sharpness), pixel-level scores of images.
+- `translation_quality`: `translation_quality`, L1, PSNR, class kept, classifier FD and grey
+  fraction of an image-to-image translator's outputs.
 """
 
+from .class_agreement import ClassAgreement, agreement_from_probs, class_agreement
 from .classifier import (
     WEIGHTS_PATH,
     WEIGHTS_SHA256,
@@ -18,6 +24,7 @@ from .classifier import (
     load_mnist_classifier,
 )
 from .frechet import classifier_fd, frechet_distance, frechet_distance_from_stats, gaussian_stats
+from .image_quality import grey_fraction, psnr
 from .mode_coverage import ModeCoverage, mode_coverage
 from .sample_quality import (
     ClassCoverage,
@@ -26,6 +33,7 @@ from .sample_quality import (
     coverage_from_probs,
     sample_quality,
 )
+from .translation_quality import TranslationQuality, translation_quality
 
 __all__ = [
     "MNISTClassifier",
@@ -44,6 +52,13 @@ __all__ = [
     "coverage_from_probs",
     "SampleQuality",
     "sample_quality",
+    "ClassAgreement",
+    "class_agreement",
+    "agreement_from_probs",
     "ModeCoverage",
     "mode_coverage",
+    "psnr",
+    "grey_fraction",
+    "TranslationQuality",
+    "translation_quality",
 ]
