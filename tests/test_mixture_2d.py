@@ -64,3 +64,11 @@ def test_bad_arguments_are_explained():
         Mixture2D.ring().sample(-1)
     with pytest.raises(ValueError, match=r"\(n, 2\)"):
         Mixture2D.ring().nearest_mode(torch.zeros(4))
+
+
+def test_protocol_presets_match_pacgans_code():
+    ring, grid = Mixture2D.ring_protocol(), Mixture2D.grid_protocol()
+    assert ring.num_modes == 8 and ring.std == 0.01
+    assert torch.allclose(ring.centers.norm(dim=1), torch.ones(8))
+    assert grid.num_modes == 25 and grid.std == 0.05
+    assert sorted(set(grid.centers[:, 0].tolist())) == [-4.0, -2.0, 0.0, 2.0, 4.0]

@@ -63,3 +63,15 @@ def test_bad_inputs_are_explained():
         mode_coverage(torch.zeros(5, 2), "ring")
     with pytest.raises(ValueError, match="threshold"):
         mode_coverage(torch.zeros(5, 2), RING, threshold=0)
+
+
+def test_reverse_kl_over_high_quality_samples_only():
+    c = RING.centers
+    # 2 good samples on mode 0, 2 good on mode 1, and 4 bad ones whose nearest mode is 2
+    samples = torch.cat([c[0].repeat(2, 1), c[1].repeat(2, 1), (c[2] * 0.5).repeat(4, 1)])
+    cov = mode_coverage(samples, RING)
+    assert cov.high_quality_counts == (2, 2, 0, 0, 0, 0, 0, 0)
+    assert math.isclose(cov.reverse_kl_high_quality, math.log(4), rel_tol=1e-9)  # 1/2, 1/2 of 8
+    assert math.isclose(cov.reverse_kl, math.log(8 / 4) * 0.5 + math.log(8 / 2) * 0.5, rel_tol=1e-9)
+    none_good = mode_coverage(torch.zeros(3, 2), RING)
+    assert math.isnan(none_good.reverse_kl_high_quality)

@@ -9,6 +9,9 @@ nearest mode centre. Then:
 - `reverse_kl` is KL(q || u) = sum_k q_k log(K q_k), where q is the histogram of the samples'
   nearest modes (all samples) and u is uniform over the K modes. It is 0 when every mode gets the
   same share and log K when all samples pick one mode: it grows as the generator drops modes.
+- `reverse_kl_high_quality` is the same KL over the high-quality samples only (NaN when there is
+  none): PacGAN's reference code builds its per-mode histogram ("detail of coverage", from which
+  it computes the entropy and JSD of coverage) from the high-quality samples only.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class ModeCoverage:
     reverse_kl: float
     counts: tuple[int, ...]  # samples whose nearest mode is k (all samples)
     high_quality_counts: tuple[int, ...]  # the same, high-quality samples only
+    reverse_kl_high_quality: float = math.nan  # KL(q_hq || u) over the high-quality samples
 
     def summary(self) -> str:
         """One line: modes captured, high-quality fraction, reverse KL."""
@@ -67,16 +71,24 @@ def mode_coverage(
     good = dist <= threshold
     counts = torch.bincount(nearest, minlength=k)
     good_counts = torch.bincount(nearest[good], minlength=k)
-    q = counts.double() / counts.sum()
-    nonzero = q[q > 0]  # 0 log 0 = 0
-    reverse_kl = (nonzero * (nonzero * k).log()).sum().item()
+    reverse_kl = _kl_to_uniform(counts)
+    reverse_kl_hq = _kl_to_uniform(good_counts) if int(good_counts.sum()) else math.nan
     return ModeCoverage(
         num_modes=k,
         threshold=float(threshold),
         modes_captured=int((good_counts > 0).sum()),
         high_quality_fraction=good.double().mean().item(),
-        reverse_kl=max(reverse_kl, 0.0),  # rounding can give -1e-17 for a perfect spread
+        reverse_kl=reverse_kl,
         counts=tuple(counts.tolist()),
         high_quality_counts=tuple(good_counts.tolist()),
+        reverse_kl_high_quality=reverse_kl_hq,
     )
+
+
+def _kl_to_uniform(counts: torch.Tensor) -> float:
+    """KL(q || uniform) for the histogram `counts` (K,), q = counts / sum; 0 log 0 = 0."""
+    q = counts.double() / counts.sum()
+    nonzero = q[q > 0]
+    kl = (nonzero * (nonzero * len(counts)).log()).sum().item()
+    return max(kl, 0.0)  # rounding can give -1e-17 for a perfect spread
 

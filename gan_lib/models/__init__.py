@@ -2,16 +2,36 @@
 
 - `mlp`: fully connected generator and discriminator (MNIST and 1-D toy data).
 - `dcgan`: the deep convolutional GAN, with switches that ablate each of its guidelines.
+- `conditional`: class-conditional G(z, y) and D(x, y), MLP and DCGAN (concat or projection D).
+- `unet`: pix2pix's U-Net generator and its `down` / `up` blocks (image-to-image).
+- `patchgan`: pix2pix's PatchGAN, D(source, image) -> a map of logits (N, 1, h, w), one per patch.
 - `packing`: PacGAN, a discriminator that judges several samples at once (a mode-collapse remedy).
+- `maxout`: maxout units and the maxout discriminator of the 2-D mode-collapse benchmarks.
+- `mixture_benchmark`: the generator and discriminator of those benchmarks (PacGAN's code).
+- `ensemble`: K networks of one architecture trained as one pair by `fit` (seeds, remedies).
 - `pretrained`: a DCGAN generator trained for longer than a chapter can, shipped as weights.
 - `summary`: a layer table (output shape and parameters per layer) for any model.
 """
 
+from .conditional import (
+    CONDITIONINGS,
+    LABEL_INPUTS,
+    ConditionalDCGANDiscriminator,
+    ConditionalDCGANGenerator,
+    ConditionalMLPDiscriminator,
+    ConditionalMLPGenerator,
+    check_labels,
+)
 from .dcgan import SUPPORTED_IMAGE_SIZES, DCGANDiscriminator, DCGANGenerator, init_dcgan_weights
+from .ensemble import EnsembleDiscriminator, EnsembleGenerator, ensemble_data
+from .maxout import Maxout, MaxoutDiscriminator
 from .mlp import MLPDiscriminator, MLPGenerator
+from .mixture_benchmark import benchmark_discriminator, benchmark_generator, init_normal_
 from .packing import PackedDiscriminator, packed_shape
+from .patchgan import PatchDiscriminator, conv_specs, receptive_field
 from .pretrained import load_dcgan_mnist_generator
 from .summary import LayerInfo, format_layer_table, layer_table
+from .unet import UNetGenerator, down, up, valid_unet_depths
 
 __all__ = [
     "MLPGenerator",
@@ -19,11 +39,33 @@ __all__ = [
     "DCGANGenerator",
     "DCGANDiscriminator",
     "init_dcgan_weights",
+    "ConditionalMLPGenerator",
+    "ConditionalMLPDiscriminator",
+    "ConditionalDCGANGenerator",
+    "ConditionalDCGANDiscriminator",
+    "check_labels",
+    "LABEL_INPUTS",
+    "CONDITIONINGS",
     "PackedDiscriminator",
     "packed_shape",
+    "Maxout",
+    "MaxoutDiscriminator",
+    "benchmark_generator",
+    "benchmark_discriminator",
+    "init_normal_",
+    "EnsembleGenerator",
+    "EnsembleDiscriminator",
+    "ensemble_data",
     "SUPPORTED_IMAGE_SIZES",
     "load_dcgan_mnist_generator",
     "LayerInfo",
     "layer_table",
     "format_layer_table",
+    "UNetGenerator",
+    "down",
+    "up",
+    "valid_unet_depths",
+    "PatchDiscriminator",
+    "receptive_field",
+    "conv_specs",
 ]

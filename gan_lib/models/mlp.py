@@ -53,7 +53,11 @@ class MLPGenerator(nn.Module):
         hidden_dims: widths of the hidden layers (at least one).
         out_shape: shape of one sample, e.g. (1, 28, 28) for MNIST or (1,) for 1-D data.
         out_activation: "tanh" for data in [-1, 1], None for a linear (unbounded) output.
-        negative_slope: slope of LeakyReLU for negative inputs.
+        negative_slope: slope of LeakyReLU for negative inputs (0 gives ReLU).
+        batch_norm: put batch normalisation between each hidden layer and its activation (the
+            layer then has no bias: batch norm's shift replaces it), as in PacGAN's 2-D generator.
+        batch_norm_momentum: the running statistics' momentum (PyTorch's convention; 0.05 in
+            PacGAN's code).
     """
 
     def __init__(
@@ -64,6 +68,8 @@ class MLPGenerator(nn.Module):
         out_shape: Sequence[int] = (1, 28, 28),
         out_activation: str | None = "tanh",
         negative_slope: float = 0.2,
+        batch_norm: bool = False,
+        batch_norm_momentum: float = 0.1,
     ) -> None:
         super().__init__()
         if not isinstance(latent_dim, int) or latent_dim <= 0:
@@ -78,7 +84,12 @@ class MLPGenerator(nn.Module):
         layers: list[nn.Module] = []
         width = latent_dim
         for hidden in dims:
-            layers += [nn.Linear(width, hidden), nn.LeakyReLU(negative_slope)]
+            if batch_norm:
+                layers += [nn.Linear(width, hidden, bias=False),
+                           nn.BatchNorm1d(hidden, momentum=batch_norm_momentum)]
+            else:
+                layers.append(nn.Linear(width, hidden))
+            layers.append(nn.LeakyReLU(negative_slope))
             width = hidden
         layers.append(nn.Linear(width, math.prod(self.out_shape)))
         if out_activation == "tanh":

@@ -69,6 +69,25 @@ class Mixture2D:
         gx, gy = torch.meshgrid(coords, coords, indexing="xy")
         return cls(centers=torch.stack([gx.flatten(), gy.flatten()], dim=1), std=std)
 
+    @classmethod
+    def ring_protocol(cls) -> "Mixture2D":
+        """The 2-D ring of the mode-collapse benchmarks, as PacGAN's reference code builds it.
+
+        8 modes on a circle of radius 1, standard deviation 0.01 (Lin et al. 2018, code
+        `synthetic_data_experiments/2DRing_GAN&PacGAN/config.py`). Same geometry in units of `std`
+        as `ring()` (radius / std = 100 there too), at half the scale.
+        """
+        return cls.ring(num_modes=8, radius=1.0, std=0.01)
+
+    @classmethod
+    def grid_protocol(cls) -> "Mixture2D":
+        """The 2-D grid of the mode-collapse benchmarks, as PacGAN's reference code builds it.
+
+        25 modes at {-4, -2, 0, 2, 4}^2 (spacing 2), standard deviation 0.05 (Lin et al. 2018,
+        code `synthetic_data_experiments/2DGrid_GAN&PacGAN/config.py`): the same as `grid()`.
+        """
+        return cls.grid(side=5, spacing=2.0, std=0.05)
+
     @property
     def num_modes(self) -> int:
         """K, the number of modes."""
