@@ -79,6 +79,34 @@ def test_every_glue_reference_has_a_value(source):
                          f"python -m gan_lib.book execute book/src/{source.name}")
 
 
+def duplicate_glue(notebook: Path) -> list[str]:
+    """Keys glued more than once: myst-nb warns (an error under -W) and pastes only one."""
+    nb = nbformat.read(notebook, as_version=4)
+    names = [output.get("metadata", {}).get("scrapbook", {}).get("name")
+             for cell in nb.cells if cell.cell_type == "code" for output in cell.get("outputs", [])]
+    names = [n for n in names if n]
+    return sorted({n for n in names if names.count(n) > 1})
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_no_glue_key_is_glued_twice(source):
+    notebook = source.parent.parent / (source.stem + ".ipynb")
+    assert not duplicate_glue(notebook), (
+        f"{notebook.name} glues {', '.join(duplicate_glue(notebook))} more than once; keep one "
+        f"glue call per name and re-execute: python -m gan_lib.book execute book/src/{source.name}")
+
+
+def test_a_duplicate_glue_key_is_caught(tmp_path):
+    out = lambda name: nbformat.v4.new_output("display_data", data={},
+                                              metadata={"scrapbook": {"name": name}})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("", outputs=[out("fd"), out("n")]),
+                nbformat.v4.new_code_cell("", outputs=[out("fd")])]
+    path = tmp_path / "01_planted.ipynb"
+    nbformat.write(nb, path)
+    assert duplicate_glue(path) == ["fd"]
+
+
 @pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
 def test_prose_numbers_are_glued(source):
     problems = prose_problems(source)
