@@ -14,7 +14,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .latent import sample_latent
+from .latent import generate, sample_latent
 from .models.conditional import check_labels
 
 __all__ = ["class_labels", "generate_conditional", "sample_class_grid"]
@@ -73,17 +73,7 @@ def generate_conditional(
     if z.dim() != 2 or tuple(z.shape) != (n, latent_dim):
         raise ValueError(f"z must have shape ({n}, {latent_dim}) (one row per label), got "
                          f"{tuple(z.shape)}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
-    device = next(generator.parameters()).device
-    was_training = generator.training
-    generator.eval()  # batch norm uses running statistics, dropout is off
-    try:
-        parts = [generator(z[i:i + batch_size].to(device), labels[i:i + batch_size].to(device))
-                 .float().cpu() for i in range(0, n, batch_size)]
-    finally:
-        generator.train(was_training)
-    return torch.cat(parts)
+    return generate(generator, z=z, labels=labels, batch_size=batch_size)
 
 
 def sample_class_grid(

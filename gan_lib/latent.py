@@ -46,10 +46,13 @@ def generate(
     z: torch.Tensor | None = None,
     seed: int = 0,
     batch_size: int = 500,
+    labels: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Samples G(z) on the CPU, with G in eval mode (its mode is restored afterwards).
 
-    Give either `n` (z is drawn from N(0, I) seeded by `seed`) or the noise `z` itself.
+    Give either `n` (z is drawn from N(0, I) seeded by `seed`) or the noise `z` itself. With
+    `labels`, the samples are G(z, labels) of a class-conditional generator (see
+    `gan_lib.conditional_sampling.generate_conditional`, which checks the labels first).
 
     Args:
         generator: a generator with an int `latent_dim` attribute.
@@ -57,6 +60,7 @@ def generate(
         z: noise (n, latent_dim) to use instead, e.g. a fixed batch reused across training.
         seed: seeds the noise when `n` is given.
         batch_size: samples per forward pass; bounds memory, not the result.
+        labels: int64 class indices (n,), one per row of z, for a conditional generator.
 
     Returns:
         (n, *sample_shape) float tensor on the CPU.
@@ -72,12 +76,19 @@ def generate(
         raise ValueError(f"z must have shape (n, {latent_dim}), got {tuple(z.shape)}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+    if labels is not None and tuple(labels.shape) != (z.shape[0],):
+        raise ValueError(f"labels must have shape ({z.shape[0]},), one per row of z, got "
+                         f"{tuple(labels.shape)}")
     device = next(generator.parameters()).device
     was_training = generator.training
     generator.eval()  # batch norm uses running statistics, dropout is off
     try:
-        parts = [generator(z[i:i + batch_size].to(device)).float().cpu()
-                 for i in range(0, z.shape[0], batch_size)]
+        parts = []
+        for i in range(0, z.shape[0], batch_size):
+            inputs = [z[i:i + batch_size].to(device)]
+            if labels is not None:
+                inputs.append(labels[i:i + batch_size].to(device))
+            parts.append(generator(*inputs).float().cpu())
     finally:
         generator.train(was_training)
     return torch.cat(parts)
