@@ -6,9 +6,11 @@
 - `unet`: pix2pix's U-Net generator and its `down` / `up` blocks (image-to-image).
 - `patchgan`: pix2pix's PatchGAN, D(source, image) -> a map of logits (N, 1, h, w), one per patch.
 - `packing`: PacGAN, a discriminator that judges several samples at once (a mode-collapse remedy).
+- `spectral_norm`: `apply_spectral_norm`, every weight divided by its largest singular value (SN-GAN).
 - `maxout`: maxout units and the maxout discriminator of the 2-D mode-collapse benchmarks.
 - `mixture_benchmark`: the generator and discriminator of those benchmarks (PacGAN's code).
 - `ensemble`: K networks of one architecture trained as one pair by `fit` (seeds, remedies).
+- `semi_supervised`: the K-class discriminator of the semi-supervised GAN (few labels).
 - `pretrained`: a DCGAN generator trained for longer than a chapter can, shipped as weights.
 - `summary`: a layer table (output shape and parameters per layer) for any model.
 """
@@ -29,7 +31,14 @@ from .mlp import MLPDiscriminator, MLPGenerator
 from .mixture_benchmark import benchmark_discriminator, benchmark_generator, init_normal_
 from .packing import PackedDiscriminator, packed_shape
 from .patchgan import PatchDiscriminator, conv_specs, receptive_field
+from .semi_supervised import (
+    SEMI_SUPERVISED_SETTINGS,
+    GaussianNoise,
+    SemiSupervisedDiscriminator,
+    semi_supervised_pair,
+)
 from .pretrained import load_dcgan_mnist_generator
+from .spectral_norm import apply_spectral_norm
 from .summary import LayerInfo, format_layer_table, layer_table
 from .unet import UNetGenerator, down, up, valid_unet_depths
 
@@ -48,6 +57,7 @@ __all__ = [
     "CONDITIONINGS",
     "PackedDiscriminator",
     "packed_shape",
+    "apply_spectral_norm",
     "Maxout",
     "MaxoutDiscriminator",
     "benchmark_generator",
@@ -58,6 +68,10 @@ __all__ = [
     "ensemble_data",
     "SUPPORTED_IMAGE_SIZES",
     "load_dcgan_mnist_generator",
+    "SemiSupervisedDiscriminator",
+    "GaussianNoise",
+    "SEMI_SUPERVISED_SETTINGS",
+    "semi_supervised_pair",
     "LayerInfo",
     "layer_table",
     "format_layer_table",
