@@ -7,9 +7,11 @@ player follows its own gradient with step `lr` (x descends, y ascends):
       x' = x - lr * y,   y' = y + lr * x.
   The map multiplies the distance to the equilibrium by sqrt(1 + lr^2) every step: an outward
   spiral, for every lr > 0.
-- "alternating": x moves first, y answers the new x (what `gan_step` does: D, then G),
-      x' = x - lr * y,   y' = y + lr * x'.
-  This map has determinant 1 and keeps x^2 + y^2 - lr * x * y constant: the iterates circle the
+- "alternating": y (the discriminator's role, the maximiser) moves first and x (the generator's
+  role) answers the new y, the order of `fit` and `gan_step` (D, then G against the updated D):
+      y' = y + lr * x,   x' = x - lr * y'.
+  This map has determinant 1 and keeps x^2 + y^2 + lr * x * y constant (expand
+  x'^2 + y'^2 + lr * x' * y' = x^2 + y' * (y' - lr * x) = x^2 + y' * y): the iterates circle the
   equilibrium for ever (lr < 2), neither escaping nor arriving.
 - "extragradient": look ahead one simultaneous step, then update from the original point with
   the gradient at the look-ahead point; the distance shrinks by sqrt(1 - lr^2 + lr^4) per step,
@@ -51,8 +53,8 @@ def bilinear_trajectory(
         if method == "simultaneous":
             x, y = x - lr * y, y + lr * x
         elif method == "alternating":
-            x = x - lr * y
-            y = y + lr * x  # answers the x just played
+            y = y + lr * x  # D's role moves first, as in `fit`
+            x = x - lr * y  # G's role answers the y just played
         else:
             xh, yh = x - lr * y, y + lr * x  # look-ahead
             x, y = x - lr * yh, y + lr * xh

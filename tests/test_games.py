@@ -19,14 +19,22 @@ def test_simultaneous_spirals_out_at_the_predicted_rate():
     assert bilinear_radius_factor(lr=0.2) == math.sqrt(1.04)
 
 
+def test_alternating_moves_y_first_then_x_answers():
+    # fit's order: D (the maximiser y) moves first, then G (the minimiser x) against the new y
+    lr = 0.3
+    step = bilinear_trajectory(x0=1.0, y0=0.0, lr=lr, steps=1, method="alternating")[1]
+    assert step[1].item() == pytest.approx(lr)  # y' = 0 + lr * 1
+    assert step[0].item() == pytest.approx(1.0 - lr**2)  # x' = 1 - lr * y', not 1 - lr * 0
+
+
 def test_alternating_keeps_its_invariant_and_stays_bounded():
     lr = 0.3
     path = bilinear_trajectory(x0=1.0, y0=1.0, lr=lr, steps=500, method="alternating")
     x, y = path[:, 0], path[:, 1]
-    # the second player answers the first one's new x
-    assert path[1, 1].item() == pytest.approx(1.0 + lr * (1.0 - lr * 1.0))
-    invariant = x**2 + y**2 - lr * x * y
-    torch.testing.assert_close(invariant, torch.full_like(invariant, 2 - lr))
+    invariant = x**2 + y**2 + lr * x * y
+    torch.testing.assert_close(invariant, torch.full_like(invariant, 2 + lr), rtol=0, atol=1e-12)
+    # the other order's invariant is not conserved by this map
+    assert (x**2 + y**2 - lr * x * y).std() > 1e-3
     r = path.norm(dim=1)
     assert r.max() < 2.0 and r[-100:].min() > 0.5  # neither escapes nor converges
 
