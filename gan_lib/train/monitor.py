@@ -175,5 +175,8 @@ class TrainingMonitor:
             step, "class_collapse", collapsed, cov.num_present,
             f"only {cov.num_present}/10 digit classes present, class entropy "
             f"{cov.entropy_bits + 0.0:.2f} bits (alarm below {self.min_classes} classes or "
-            f"{self.min_entropy_bits} bits): mode collapse; strengthen D or slow G down",
+            f"{self.min_entropy_bits} bits), {cov.confident_fraction:.0%} read confidently: mode "
+            f"collapse if these are good digits of few classes (then strengthen D or slow G "
+            f"down), a failure to train if they are not digits yet (compare the FD with an "
+            f"untrained generator's)",
         )
