@@ -25,6 +25,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from gan_lib.classifier_training import accuracy
 from gan_lib.data import load_mnist
 from gan_lib.metrics.classifier import WEIGHTS_PATH, MNISTClassifier
 from gan_lib.utils import file_digest, seed_everything
@@ -45,14 +46,6 @@ def augment(x: torch.Tensor, generator: torch.Generator, *, degrees: float = 10.
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     # grid_sample pads with 0; shift so that the padding is the background value -1.
     return F.grid_sample(x + 1, grid, align_corners=False, padding_mode="zeros") - 1
-
-
-@torch.no_grad()
-def accuracy(model: MNISTClassifier, images: torch.Tensor, labels: torch.Tensor) -> float:
-    model.eval()
-    correct = sum((model(images[i:i + 1000]).argmax(1) == labels[i:i + 1000]).sum().item()
-                  for i in range(0, len(images), 1000))
-    return correct / len(images)
 
 
 def main() -> None:
