@@ -31,26 +31,20 @@ import time
 import torch
 
 from gan_lib.metrics import mode_coverage
-from gan_lib.models import (EnsembleDiscriminator, EnsembleGenerator, benchmark_discriminator,
-                            benchmark_generator, ensemble_data)
-from gan_lib.toy import Mixture2D
+from gan_lib.mode_collapse_study import MIXTURES, Remedy, evaluation_noise, training_set
+from gan_lib.models import EnsembleDiscriminator, EnsembleGenerator, ensemble_data
 from gan_lib.train import fit
-
-MIXTURES = {"ring": Mixture2D.ring_protocol, "grid": Mixture2D.grid_protocol}
 
 
 def members(seeds, packing):
-    gs, ds = [], []
-    for seed in seeds:
-        torch.manual_seed(seed)  # one seed fixes a member's initial weights
-        gs.append(benchmark_generator())
-        ds.append(benchmark_discriminator(packing=packing))
-    return gs, ds
+    remedy = Remedy("pacgan" if packing > 1 else "gan", f"packing {packing}", packing=packing)
+    pairs = [remedy.pair(seed) for seed in seeds]  # one seed fixes a member's initial weights
+    return [g for g, _ in pairs], [d for _, d in pairs]
 
 
 def training_sets(mix, seeds, n):
     # each run draws its own fixed training set, as each reference run did
-    return [mix.sample(n, generator=torch.Generator().manual_seed(10_000 + s)) for s in seeds]
+    return [training_set(mix, s, n) for s in seeds]
 
 
 def settings(args):
@@ -77,8 +71,7 @@ def run_mixture(name, args, log):
     gs, ds = members(seeds, args.packing)
     G, D = EnsembleGenerator(gs), EnsembleDiscriminator(ds)
     data = ensemble_data(training_sets(mix, seeds, args.data_size))
-    fixed = torch.Generator().manual_seed(2333)  # one z for every evaluation, as the reference
-    z_eval = torch.randn(args.eval_samples, G.latent_dim, generator=fixed)
+    z_eval = evaluation_noise(len(seeds), args.eval_samples)  # one z for every evaluation
     curve = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:

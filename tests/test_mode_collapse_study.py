@@ -1,0 +1,159 @@
+"""gan_lib.mode_collapse_study: the remedies' networks and settings, a short study run, the shipped file."""
+
+import json
+import math
+
+import pytest
+import torch
+
+from gan_lib.models.minibatch_std import MinibatchStdDev
+from gan_lib.models.packing import PackedDiscriminator
+from gan_lib.mode_collapse_study import (PUBLISHED, REMEDIES, Remedy, evaluation_noise,
+                                         load_shipped_study, run_remedy, summarise, training_set)
+from gan_lib.models.spectral_norm import spectral_norms
+from gan_lib.toy import Mixture2D
+from gan_lib.train.objectives import Hinge, StandardGAN, WassersteinGP
+
+
+def test_every_remedy_changes_only_what_its_paper_changes():
+    plain = REMEDIES["gan"].fit_settings()
+    assert plain["batch_size"] == 100 and plain["lr_g"] == plain["lr_d"] == 1e-4
+    assert plain["betas"] == (0.8, 0.999) and plain["d_steps"] == 1
+    assert isinstance(plain["objective"], StandardGAN)
+    wgan = REMEDIES["wgan-gp"].fit_settings()
+    assert isinstance(wgan["objective"], WassersteinGP) and wgan["objective"].gp_weight == 10.0
+    assert wgan["d_steps"] == 5 and wgan["betas"] == (0.0, 0.9)
+    assert isinstance(REMEDIES["sn-hinge"].fit_settings()["objective"], Hinge)
+    assert REMEDIES["pacgan2"].fit_settings()["batch_size"] == 200  # 100 packs of 2
+
+
+def test_the_networks_of_each_remedy():
+    x = torch.randn(20, 2, generator=torch.Generator().manual_seed(0))
+    g, d = REMEDIES["gan"].pair(0)
+    assert d(x).shape == (20,) and g(torch.randn(5, 2)).shape == (5, 2)
+    _, d = REMEDIES["pacgan2"].pair(0)
+    assert isinstance(d, PackedDiscriminator) and d(x).shape == (10,)
+    _, d = REMEDIES["minibatch-std"].pair(0)
+    assert any(isinstance(m, MinibatchStdDev) for m in d.modules())
+    _, d = REMEDIES["sn-hinge"].pair(0)
+    norms = spectral_norms(d)
+    assert len(norms) == 4  # three maxout layers and the logit
+    _, d_wgan = REMEDIES["wgan-gp"].pair(0)
+    assert not any(isinstance(m, torch.nn.BatchNorm1d) for m in d_wgan.modules())
+
+
+def test_same_seed_same_initial_networks():
+    g1, d1 = REMEDIES["gan"].pair(3)
+    g2, d2 = REMEDIES["gan"].pair(3)
+    for a, b in zip([*g1.parameters(), *d1.parameters()], [*g2.parameters(), *d2.parameters()]):
+        assert torch.equal(a, b)
+
+
+def test_ensembles_only_where_the_ensemble_is_exact():
+    assert REMEDIES["gan"].ensemble_supported and REMEDIES["minibatch-std"].ensemble_supported
+    assert not REMEDIES["wgan-gp"].ensemble_supported
+    assert not REMEDIES["sn-hinge"].ensemble_supported
+    with pytest.raises(ValueError, match="ensemble=False"):
+        run_remedy("ring", "wgan-gp", [0], steps=1, eval_every=1, ensemble=True, device="cpu")
+
+
+def test_fixed_data_and_noise():
+    ring = Mixture2D.ring_protocol()
+    assert torch.equal(training_set(ring, 1, 50), training_set(ring, 1, 50))
+    assert not torch.equal(training_set(ring, 1, 50), training_set(ring, 2, 50))
+    z = evaluation_noise(3, 10)
+    assert z.shape == (10, 6) and torch.equal(z, evaluation_noise(3, 10))
+
+
+@pytest.mark.parametrize("remedy, ensemble", [("gan", True), ("gan", False), ("sn-hinge", None)])
+def test_a_short_run_is_scored_at_every_check(remedy, ensemble):
+    res = run_remedy("ring", remedy, [0, 1], steps=4, eval_every=3, data_size=500,
+                     eval_samples=200, device="cpu", ensemble=ensemble)
+    assert [row["step"] for row in res["curve"]] == [3, 4]
+    for row in res["curve"]:
+        assert len(row["modes"]) == 2 and all(0 <= m <= 8 for m in row["modes"])
+        assert all(0.0 <= q <= 1.0 for q in row["high_quality"])
+    assert set(res["samples"]) == {0, 1} and res["samples"][0].shape == (200, 2)
+    summary = summarise(res)
+    assert summary["modes"][0] == sum(res["curve"][-1]["modes"]) / 2
+    with pytest.raises(ValueError, match="no evaluation at step 2"):
+        summarise(res, step=2)
+
+
+def test_the_same_run_twice_scores_the_same():
+    a = run_remedy("grid", "minibatch-std", [0], steps=3, eval_every=3, data_size=300,
+                   eval_samples=100, device="cpu")
+    b = run_remedy("grid", "minibatch-std", [0], steps=3, eval_every=3, data_size=300,
+                   eval_samples=100, device="cpu")
+    assert a["curve"] == b["curve"] and torch.equal(a["samples"][0], b["samples"][0])
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(mixture="spiral"), "unknown mixture"),
+    (dict(remedy="dropout"), "unknown remedy"),
+    (dict(seeds=[]), "seeds is empty"),
+    (dict(steps=0), "steps must be"),
+    (dict(eval_every=0), "eval_every must be"),
+])
+def test_bad_arguments_say_what_to_pass(kwargs, match):
+    args = dict(mixture="ring", remedy="gan", seeds=[0], steps=2, eval_every=1)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        run_remedy(args.pop("mixture"), args.pop("remedy"), args.pop("seeds"), **args)
+
+
+def test_published_table_is_pacgans_table_1():
+    assert PUBLISHED["gan"]["ring"]["modes"] == (6.3, 0.5)
+    assert PUBLISHED["gan"]["grid"]["high_quality"] == (0.948, 0.007)
+    for rows in PUBLISHED.values():
+        for mixture, row in rows.items():
+            assert 0 < row["modes"][0] <= {"ring": 8, "grid": 25}[mixture]
+            assert 0 < row["high_quality"][0] <= 1
+
+
+def test_the_shipped_study_covers_every_remedy_on_both_mixtures():
+    study = load_shipped_study()
+    assert set(study["results"]) == {(m, r) for m in ("ring", "grid") for r in REMEDIES}
+    parts = study["provenance"]["parts"]
+    assert all(p["command"].startswith("python scripts/mode_collapse_study.py") for p in parts)
+    for (mixture, _), res in study["results"].items():
+        num_modes = {"ring": 8, "grid": 25}[mixture]
+        assert len(res["seeds"]) >= 3 and res["curve"][-1]["step"] == res["steps"]
+        assert all(0 <= m <= num_modes for m in res["curve"][-1]["modes"])
+        (samples,) = res["samples"].values()
+        assert samples.shape == (2500, 2) and torch.isfinite(samples).all()
+
+
+def test_a_missing_or_foreign_file_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="scripts/mode_collapse_study.py"):
+        load_shipped_study(tmp_path / "absent.json")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"curve": []}))
+    with pytest.raises(ValueError, match="not a mode-collapse study"):
+        load_shipped_study(other, samples_path=None)
+
+
+def test_the_study_script_writes_and_merges_what_the_loader_reads(tmp_path, monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).parents[1] / "scripts" / "mode_collapse_study.py"
+    spec = importlib.util.spec_from_file_location("mode_collapse_study_script", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for mixture in ("ring", "grid"):
+        assert module.main(["--mixtures", mixture, "--remedies", "gan", "minibatch-std",
+                            "--seeds", "1", "--steps", "2", "--eval-every", "1",
+                            "--out", str(tmp_path / f"{mixture}.json")]) == 0
+    merged = tmp_path / "study.json"
+    module.main(["--merge", str(tmp_path / "ring.json"), str(tmp_path / "grid.json"),
+                 "--out", str(merged)])
+    study = load_shipped_study(merged, samples_path=tmp_path / "study_samples.pt")
+    assert set(study["results"]) == {(m, r) for m in ("ring", "grid") for r in ("gan", "minibatch-std")}
+    assert len(study["provenance"]["parts"]) == 2
+    res = study["results"]["grid", "minibatch-std"]
+    assert [row["step"] for row in res["curve"]] == [1, 2]
+    assert res["samples"][0].shape == (2500, 2)
+    with pytest.raises(SystemExit, match="repeat a configuration"):
+        module.main(["--merge", str(tmp_path / "ring.json"), str(tmp_path / "ring.json"),
+                     "--out", str(tmp_path / "twice.json")])
