@@ -35,7 +35,8 @@ def samples_path(out: str | Path) -> Path:
 
 def commit() -> str | None:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+        # "-dirty" marks a run from uncommitted changes, so the commit alone can't reproduce it
+        return subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
                               text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
