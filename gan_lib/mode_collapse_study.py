@@ -15,6 +15,8 @@ shipped the result (`load_shipped_study`). Remedies (`REMEDIES`):
 - `pacgan2`: D judges 2 samples at once (PacGAN; 100 packs per batch, as the reference code);
 - `wgan-gp`: a Wasserstein critic with a gradient penalty (lambda 10, 5 critic steps, Adam
   (0, 0.9), Gulrajani et al. 2017); the maxout critic has no batch norm, as WGAN-GP requires;
+- `wgan-gp-toy`: the same with the settings of the WGAN-GP authors' own toy script
+  (`gan_toy.py`: lambda 0.1, Adam (0.5, 0.9)) instead of the paper's image defaults;
 - `sn-hinge`: spectral normalisation of every D layer with the hinge loss (Miyato et al. 2018);
 - `minibatch-std`: D gets the batch's mean standard deviation as an extra feature (Karras et al.
   2018).
@@ -84,6 +86,7 @@ class Remedy:
         betas: Adam's betas (the protocol: (0.8, 0.999)).
         spectral_norm: spectral normalisation of every D layer.
         minibatch_std: a minibatch standard deviation feature before D's logit.
+        gp_weight: the gradient penalty's weight (objective "wgan-gp" only).
     """
 
     name: str
@@ -96,6 +99,7 @@ class Remedy:
     minibatch_std: bool = False
     lr: float = 1e-4
     packs_per_batch: int = 100
+    gp_weight: float = 10.0
 
     @property
     def batch_size(self) -> int:
@@ -118,7 +122,7 @@ class Remedy:
         return g, d
 
     def fit_settings(self) -> dict:
-        objective = {"standard": StandardGAN(), "wgan-gp": WassersteinGP(gp_weight=10.0),
+        objective = {"standard": StandardGAN(), "wgan-gp": WassersteinGP(gp_weight=self.gp_weight),
                      "hinge": Hinge()}[self.objective]
         return dict(batch_size=self.batch_size, lr_g=self.lr, lr_d=self.lr, betas=self.betas,
                     d_steps=self.d_steps, objective=objective)
@@ -128,6 +132,9 @@ REMEDIES: dict[str, Remedy] = {r.name: r for r in (
     Remedy("gan", "GAN (plain)"),
     Remedy("pacgan2", "PacGAN2", packing=2),
     Remedy("wgan-gp", "WGAN-GP", objective="wgan-gp", d_steps=5, betas=(0.0, 0.9)),
+    # the authors' toy script lowers lambda to 0.1 to train toy data faster
+    Remedy("wgan-gp-toy", "WGAN-GP, toy settings", objective="wgan-gp", d_steps=5,
+           betas=(0.5, 0.9), gp_weight=0.1),
     Remedy("sn-hinge", "SN + hinge", objective="hinge", spectral_norm=True),
     Remedy("minibatch-std", "minibatch std", minibatch_std=True),
 )}

@@ -23,6 +23,8 @@ def test_every_remedy_changes_only_what_its_paper_changes():
     wgan = REMEDIES["wgan-gp"].fit_settings()
     assert isinstance(wgan["objective"], WassersteinGP) and wgan["objective"].gp_weight == 10.0
     assert wgan["d_steps"] == 5 and wgan["betas"] == (0.0, 0.9)
+    toy = REMEDIES["wgan-gp-toy"].fit_settings()  # gan_toy.py's settings, not the paper's
+    assert toy["objective"].gp_weight == 0.1 and toy["betas"] == (0.5, 0.9) and toy["d_steps"] == 5
     assert isinstance(REMEDIES["sn-hinge"].fit_settings()["objective"], Hinge)
     assert REMEDIES["pacgan2"].fit_settings()["batch_size"] == 200  # 100 packs of 2
 
