@@ -48,10 +48,14 @@ from .train import fit
 from .train.objectives import Hinge, StandardGAN, WassersteinGP
 
 __all__ = ["Remedy", "REMEDIES", "MIXTURES", "PUBLISHED", "run_remedy", "summarise",
-           "load_shipped_study", "SHIPPED_STUDY", "SHIPPED_SAMPLES"]
+           "load_shipped_study", "SHIPPED_STUDY", "SHIPPED_SAMPLES", "SHIPPED_GRID_LONG",
+           "SHIPPED_GRID_LONG_SAMPLES"]
 
 SHIPPED_STUDY = Path(__file__).parent / "models" / "weights" / "mode_collapse_study.json"
 SHIPPED_SAMPLES = Path(__file__).parent / "models" / "weights" / "mode_collapse_study_samples.pt"
+# a longer run of the plain GAN and PacGAN2 on the grid, where the study's budget is too short
+SHIPPED_GRID_LONG = SHIPPED_STUDY.with_name("mode_collapse_study_grid_long.json")
+SHIPPED_GRID_LONG_SAMPLES = SHIPPED_STUDY.with_name("mode_collapse_study_grid_long_samples.pt")
 
 MIXTURES: dict[str, Callable[[], Mixture2D]] = {"ring": Mixture2D.ring_protocol,
                                                 "grid": Mixture2D.grid_protocol}

@@ -47,7 +47,8 @@ def merge(parts: list[str], out: str) -> None:
     for part in parts:
         raw = json.loads(Path(part).read_text())
         results += raw["results"]
-        provenance.append(raw["provenance"])
+        # a part that is itself a merge brings its own parts, so provenance stays one flat list
+        provenance += raw["provenance"].get("parts", [raw["provenance"]])
         sp = samples_path(part)
         if sp.exists():
             samples.update(torch.load(sp, weights_only=True))

@@ -8,7 +8,8 @@ import torch
 
 from gan_lib.models.minibatch_std import MinibatchStdDev
 from gan_lib.models.packing import PackedDiscriminator
-from gan_lib.mode_collapse_study import (PUBLISHED, REMEDIES, Remedy, evaluation_noise,
+from gan_lib.mode_collapse_study import (PUBLISHED, REMEDIES, SHIPPED_GRID_LONG,
+                                         SHIPPED_GRID_LONG_SAMPLES, Remedy, evaluation_noise,
                                          load_shipped_study, run_remedy, summarise, training_set)
 from gan_lib.models.spectral_norm import spectral_norms
 from gan_lib.toy import Mixture2D
@@ -124,6 +125,17 @@ def test_the_shipped_study_covers_every_remedy_on_both_mixtures():
         assert all(0 <= m <= num_modes for m in res["curve"][-1]["modes"])
         (samples,) = res["samples"].values()
         assert samples.shape == (2500, 2) and torch.isfinite(samples).all()
+
+
+def test_the_shipped_longer_grid_run_extends_the_study():
+    longer = load_shipped_study(SHIPPED_GRID_LONG, SHIPPED_GRID_LONG_SAMPLES)
+    study = load_shipped_study(samples_path=None)["results"]
+    assert set(longer["results"]) == {("grid", "gan"), ("grid", "pacgan2")}
+    for key, res in longer["results"].items():
+        assert res["steps"] > study[key]["steps"] and len(res["seeds"]) >= 3
+        assert res["curve"][-1]["step"] == res["steps"]
+        (samples,) = res["samples"].values()
+        assert samples.shape == (2500, 2)
 
 
 def test_a_missing_or_foreign_file_is_named(tmp_path):
