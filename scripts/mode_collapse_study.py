@@ -10,6 +10,17 @@ the final samples of the first seed of each configuration (for the chapter's sca
     python scripts/mode_collapse_study.py --mixtures grid --out /tmp/grid.json --threads 1
     python scripts/mode_collapse_study.py --merge /tmp/ring.json /tmp/grid.json \
         --out gan_lib/models/weights/mode_collapse_study.json
+
+Each part (a mixture, or one remedy) can run as its own process and be merged in later; the
+shipped study was run in parts, as its provenance lists. The longer grid run beside it
+(`SHIPPED_GRID_LONG`: the plain GAN and PacGAN2 where the study's budget leaves the grid blurry):
+
+    python scripts/mode_collapse_study.py --mixtures grid --remedies gan --steps 20000 \
+        --no-ensemble --threads 1 --out /tmp/grid_long_gan.json &
+    python scripts/mode_collapse_study.py --mixtures grid --remedies pacgan2 --steps 20000 \
+        --no-ensemble --threads 1 --out /tmp/grid_long_pac.json
+    python scripts/mode_collapse_study.py --merge /tmp/grid_long_gan.json /tmp/grid_long_pac.json \
+        --out gan_lib/models/weights/mode_collapse_study_grid_long.json
 """
 
 from __future__ import annotations
