@@ -48,7 +48,7 @@ from .train import fit
 from .train.objectives import Hinge, StandardGAN, WassersteinGP
 
 __all__ = ["Remedy", "REMEDIES", "MIXTURES", "PUBLISHED", "run_remedy", "summarise",
-           "load_shipped_study", "SHIPPED_STUDY", "SHIPPED_SAMPLES", "SHIPPED_GRID_LONG",
+           "load_shipped_study", "recorded_part", "SHIPPED_STUDY", "SHIPPED_SAMPLES", "SHIPPED_GRID_LONG",
            "SHIPPED_GRID_LONG_SAMPLES"]
 
 SHIPPED_STUDY = Path(__file__).parent / "models" / "weights" / "mode_collapse_study.json"
@@ -308,3 +308,28 @@ def load_shipped_study(path: str | Path = SHIPPED_STUDY,
         entry["samples"] = {entry["seeds"][0]: stored[f"{key[0]}/{key[1]}"]} if stored else {}
         results[key] = entry
     return {"provenance": raw["provenance"], "results": results}
+
+
+# scripts/mode_collapse_study.py's defaults, for commands that leave an option out
+_SCRIPT_DEFAULTS = {"--mixtures": list(MIXTURES), "--remedies": list(REMEDIES), "--steps": ["8000"],
+                    "--seeds": ["3"]}
+
+
+def recorded_part(provenance: dict, result: dict) -> dict | None:
+    """The part of a shipped file's provenance whose command trained `result` (its mixture,
+    remedy, number of seeds and steps), or None when no recorded command did. Tells, say, which
+    PyTorch a shipped row ran on, since a merged file holds parts run at different times."""
+    for part in provenance.get("parts", [provenance]):
+        words = part.get("command", "").split()
+
+        def values(flag):
+            if flag not in words:
+                return _SCRIPT_DEFAULTS[flag]
+            rest = words[words.index(flag) + 1:]
+            return rest[:next((i for i, w in enumerate(rest) if w.startswith("--")), len(rest))]
+
+        if (result["mixture"] in values("--mixtures") and result["remedy"] in values("--remedies")
+                and int(values("--steps")[0]) == result["steps"]
+                and int(values("--seeds")[0]) == len(result["seeds"])):
+            return part
+    return None

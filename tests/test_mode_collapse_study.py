@@ -10,7 +10,8 @@ from gan_lib.models.minibatch_std import MinibatchStdDev
 from gan_lib.models.packing import PackedDiscriminator
 from gan_lib.mode_collapse_study import (PUBLISHED, REMEDIES, SHIPPED_GRID_LONG, SHIPPED_SAMPLES, SHIPPED_STUDY,
                                          SHIPPED_GRID_LONG_SAMPLES, Remedy, evaluation_noise,
-                                         load_shipped_study, run_remedy, summarise, training_set)
+                                         load_shipped_study, recorded_part, run_remedy, summarise,
+                                         training_set)
 from gan_lib.models.spectral_norm import spectral_norms
 from gan_lib.toy import Mixture2D
 from gan_lib.train.objectives import Hinge, StandardGAN, WassersteinGP
@@ -138,31 +139,15 @@ def test_the_shipped_longer_grid_run_extends_the_study():
         assert samples.shape == (2500, 2)
 
 
-def _ran_in(part: dict, res: dict) -> bool:
-    """Did this provenance part's command train `res` (its mixture, remedy, seeds and steps)?"""
-    words = part["command"].split()
-
-    def values(flag):
-        if flag not in words:
-            return []
-        rest = words[words.index(flag) + 1:]
-        return rest[:next((i for i, w in enumerate(rest) if w.startswith("--")), len(rest))]
-
-    mixtures, remedies = values("--mixtures") or ["ring", "grid"], values("--remedies") or list(REMEDIES)
-    return (res["mixture"] in mixtures and res["remedy"] in remedies
-            and int((values("--steps") or [8000])[0]) == res["steps"]
-            and int((values("--seeds") or [3])[0]) == len(res["seeds"]))
-
-
 @pytest.mark.parametrize("path, samples", [(None, None), (SHIPPED_GRID_LONG, SHIPPED_GRID_LONG_SAMPLES)],
                          ids=["study", "grid-long"])
 def test_every_shipped_row_is_its_own_recorded_run(path, samples):
     """Each row was trained by a command its provenance records, and no row is a copy of another
     (a row copied in to fill a table would pass every other check)."""
     shipped = load_shipped_study(path or SHIPPED_STUDY, samples or SHIPPED_SAMPLES)
-    parts, results = shipped["provenance"]["parts"], shipped["results"]
+    results = shipped["results"]
     for key, res in results.items():
-        assert any(_ran_in(part, res) for part in parts), f"no recorded command trained {key}"
+        assert recorded_part(shipped["provenance"], res) is not None, f"no recorded command trained {key}"
     curves = [json.dumps(res["curve"]) for res in results.values()]
     assert len(set(curves)) == len(curves), "two shipped rows have identical curves"
     firsts = [res["samples"][res["seeds"][0]] for res in results.values()]
@@ -204,3 +189,14 @@ def test_the_study_script_writes_and_merges_what_the_loader_reads(tmp_path, monk
     with pytest.raises(SystemExit, match="repeat a configuration"):
         module.main(["--merge", str(tmp_path / "ring.json"), str(tmp_path / "ring.json"),
                      "--out", str(tmp_path / "twice.json")])
+
+
+def test_recorded_part_reads_the_scripts_options_and_defaults():
+    res = dict(mixture="grid", remedy="pacgan2", steps=20000, seeds=[0, 1, 2])
+    explicit = {"command": "python scripts/mode_collapse_study.py --mixtures grid --remedies gan "
+                           "pacgan2 --steps 20000 --out x.json", "torch": "a"}
+    defaults = {"command": "python scripts/mode_collapse_study.py --out y.json", "torch": "b"}
+    assert recorded_part({"parts": [defaults, explicit]}, res)["torch"] == "a"
+    assert recorded_part({"parts": [defaults]}, dict(res, steps=8000))["torch"] == "b"
+    assert recorded_part({"parts": [explicit]}, dict(res, remedy="sn-hinge")) is None
+    assert recorded_part({"parts": [explicit]}, dict(res, seeds=[0])) is None
