@@ -349,6 +349,35 @@ def test_ema_is_the_exponential_average_and_copies_buffers():
         EMA(model, decay=1.0)
 
 
+def test_ema_warmup_ramps_the_decay_and_leaves_little_weight_on_the_start():
+    model = nn.Linear(1, 1, bias=False)
+    ema = EMA(model, decay=0.999, warmup=True)
+    assert ema.decay_at(1) == pytest.approx(2 / 11)
+    assert ema.decay_at(10**6) == 0.999
+    start = model.weight.detach().clone()
+    with torch.no_grad():
+        model.weight.copy_(start + 1.0)
+    for t in range(1, 1001):
+        ema.update(model, t)
+    # weight still on the initial value: prod of decays = (2/11)(3/12)...(1001/1010) ~ 1e-8
+    left = float((model.weight - ema.module.weight).squeeze())
+    plain = 0.999 ** 1000
+    assert left < 1e-6 < plain
+    with pytest.raises(ValueError, match="update number"):
+        ema.update(model)
+
+
+def test_fit_with_ema_warmup_resumes_exactly(tmp_path):
+    kw = dict(steps=6, batch_size=8, progress=False, ema_decay=0.99, ema_warmup=True)
+    full = fit(*mlp_pair(), toy_data(), **kw)
+    ckpt = tmp_path / "c.pt"
+    fit(*mlp_pair(), toy_data(), **{**kw, "steps": 3}, checkpoint=ckpt)
+    resumed = fit(*mlp_pair(), toy_data(), **kw, checkpoint=ckpt, resume=True)
+    assert states_equal(full.ema_generator, resumed.ema_generator)
+    with pytest.raises(ValueError, match="ema_warmup=True needs ema_decay"):
+        fit(*mlp_pair(), toy_data(), steps=1, ema_warmup=True, progress=False)
+
+
 # -- the non-finite guard without a per-step sync -------------------------------------------------
 
 def test_deferred_sync_gives_the_same_run():

@@ -44,6 +44,7 @@ class TrainConfig:
             `Paired(...)`).
         ema_decay: keep an exponential moving average of G's weights with this decay (e.g.
             0.999); None: no average.
+        ema_warmup: ramp the EMA's decay up over its first updates (see `EMA`).
         seed: seeds the batch-index stream (seed) and the noise stream (seed + 1).
     """
 
@@ -56,6 +57,7 @@ class TrainConfig:
     d_steps: int = 1
     objective: Objective = field(default_factory=StandardGAN)
     ema_decay: float | None = None
+    ema_warmup: bool = False
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -86,6 +88,10 @@ class TrainConfig:
         if self.ema_decay is not None and (not _is_number(self.ema_decay)
                                            or not 0.0 < self.ema_decay < 1.0):
             raise ValueError(f"ema_decay must be None or a number in (0, 1), got {self.ema_decay!r}")
+        if not isinstance(self.ema_warmup, bool):
+            raise ValueError(f"ema_warmup must be True or False, got {self.ema_warmup!r}")
+        if self.ema_warmup and self.ema_decay is None:
+            raise ValueError("ema_warmup=True needs ema_decay (the average to warm up)")
         if not _is_int(self.seed):
             raise ValueError(f"seed must be an int, got {self.seed!r}")
 
@@ -108,6 +114,7 @@ class TrainConfig:
     def from_dict(cls, settings: dict[str, Any]) -> "TrainConfig":
         """Inverse of `to_dict`."""
         settings = dict(settings)
+        settings.setdefault("ema_warmup", False)  # written before the warm-up existed
         settings["objective"] = objective_from_dict(settings["objective"])
         settings["betas"] = tuple(settings["betas"])
         return cls(**settings)

@@ -312,7 +312,8 @@ def fit(
     opt_g = torch.optim.Adam(generator.parameters(), lr=cfg.lr_g, betas=cfg.betas, fused=fused)
     opt_d = (torch.optim.Adam(discriminator.parameters(), lr=cfg.lr_d, betas=cfg.betas, fused=fused)
              if discriminator is not None else None)
-    ema = EMA(generator, cfg.ema_decay) if cfg.ema_decay is not None else None
+    ema = (EMA(generator, cfg.ema_decay, warmup=cfg.ema_warmup) if cfg.ema_decay is not None
+           else None)
     indices = _IndexStream(len(data), cfg.batch_size, cfg.seed, device)
     noise = torch.Generator().manual_seed(cfg.seed + 1)
     streams = {"indices": indices}
@@ -370,6 +371,8 @@ def fit(
             "history": history.records,
         })
 
+    if ema is not None:  # callbacks may sample from the average during training
+        history.ema_generator = ema.module
     if sync_every is None:
         sync_every = 1 if device.type == "cpu" else 25
     immediate = sync_every == 1 or bool(callbacks)  # callbacks read the history every step
@@ -449,7 +452,7 @@ def fit(
                         metrics = objective_step(
                             g_run, d_run, batch, opt_g, opt_d, objective,
                             update_g=k == cfg.d_steps - 1, rng=noise, check=check,
-                            after_g_step=(lambda: ema.update(generator)) if ema else None)
+                            after_g_step=(lambda: ema.update(generator, step)) if ema else None)
                     pending.append((step, metrics))
                     out_of_time = (max_seconds is not None
                                    and time.perf_counter() - started >= max_seconds)
