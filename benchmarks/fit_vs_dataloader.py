@@ -26,10 +26,10 @@ import time
 import torch
 from torch import nn
 
-from gan_lib.data import default_data_root, load_mnist
+from gan_lib.data.mnist import default_data_root, load_mnist
 from gan_lib.models import DCGANDiscriminator, DCGANGenerator, MLPDiscriminator, MLPGenerator
 from gan_lib.train import fit
-from gan_lib.utils import choose_device
+from gan_lib.runtime import choose_device
 
 
 def build(model: str, seed: int) -> tuple[nn.Module, nn.Module]:

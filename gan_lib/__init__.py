@@ -2,7 +2,7 @@
 
 Submodules, one concept each: `data` (MNIST as tensors), `utils` (seeding, devices), `book`
 (execution profiles and provenance). Import what you need from them, e.g.
-`from gan_lib.data import load_mnist`.
+`from gan_lib.data.mnist import load_mnist`.
 """
 
 __version__ = "0.1.0"

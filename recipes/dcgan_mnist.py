@@ -27,8 +27,8 @@ from pathlib import Path
 
 import torch
 
-from gan_lib.data import load_mnist
-from gan_lib.latent import generate, sample_latent
+from gan_lib.data.mnist import load_mnist
+from gan_lib.sampling.latent import generate, sample_latent
 from gan_lib.metrics import classifier_outputs, gaussian_stats, load_mnist_classifier, sample_quality
 from gan_lib.models import DCGANDiscriminator, DCGANGenerator
 from gan_lib.train import fit

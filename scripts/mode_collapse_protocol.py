@@ -31,7 +31,7 @@ import time
 import torch
 
 from gan_lib.metrics import mode_coverage
-from gan_lib.mode_collapse_study import MIXTURES, Remedy, evaluation_noise, training_set
+from gan_lib.studies.mode_collapse import MIXTURES, Remedy, evaluation_noise, training_set
 from gan_lib.models import EnsembleDiscriminator, EnsembleGenerator, ensemble_data
 from gan_lib.train import fit
 

@@ -9,7 +9,7 @@ the final samples of the first seed of each configuration (for the chapter's sca
     python scripts/mode_collapse_study.py --mixtures ring --out /tmp/ring.json --threads 1 &
     python scripts/mode_collapse_study.py --mixtures grid --out /tmp/grid.json --threads 1
     python scripts/mode_collapse_study.py --merge /tmp/ring.json /tmp/grid.json \
-        --out gan_lib/models/weights/mode_collapse_study.json
+        --out gan_lib/weights/files/mode_collapse_study.json
 
 Each part (a mixture, or one remedy) can run as its own process and be merged in later; the
 shipped study was run in parts, as its provenance lists. The longer grid run beside it
@@ -20,7 +20,7 @@ shipped study was run in parts, as its provenance lists. The longer grid run bes
     python scripts/mode_collapse_study.py --mixtures grid --remedies pacgan2 --steps 20000 \
         --no-ensemble --threads 1 --out /tmp/grid_long_pac.json
     python scripts/mode_collapse_study.py --merge /tmp/grid_long_gan.json /tmp/grid_long_pac.json \
-        --out gan_lib/models/weights/mode_collapse_study_grid_long.json
+        --out gan_lib/weights/files/mode_collapse_study_grid_long.json
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import torch
 
-from gan_lib.mode_collapse_study import MIXTURES, REMEDIES, run_remedy
+from gan_lib.studies.mode_collapse import MIXTURES, REMEDIES, run_remedy
 
 
 def samples_path(out: str | Path) -> Path:

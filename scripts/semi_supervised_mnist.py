@@ -6,7 +6,7 @@ The chapter's `cpu` profile stops after a couple of thousand steps; this script 
 recipe (the same labelled digits, models, objective and optimizer settings, from
 `gan_lib.few_labels` and `gan_lib.models.semi_supervised`) further and prints the test error every `--every` steps, so the
 chapter can say where the curve goes. Its output is committed as
-`gan_lib/models/weights/semi_supervised_mnist.log` (package data, so Colab and Binder readers have
+`gan_lib/weights/files/semi_supervised_mnist.log` (package data, so Colab and Binder readers have
 it too); the chapter reads it with `semi_supervised_reference_curve()`.
 """
 
@@ -17,9 +17,9 @@ import time
 
 import torch
 
-from gan_lib.classifier_training import error_rate
-from gan_lib.data import load_mnist
-from gan_lib.few_labels import balanced_indices, hide_labels
+from gan_lib.train.classifier import error_rate
+from gan_lib.data.mnist import load_mnist
+from gan_lib.data.label_subsets import balanced_indices, hide_labels
 from gan_lib.models import SEMI_SUPERVISED_SETTINGS, semi_supervised_pair
 from gan_lib.train import SemiSupervised, fit
 

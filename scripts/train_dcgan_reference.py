@@ -10,7 +10,7 @@ steps, so that the chapter can show what longer training buys without making the
 Every `--eval-every` steps it scores the generator the way the chapter does (2,000 samples from
 fixed noise, the shipped MNIST classifier: confident fraction, classes present, classifier FD to
 2,000 real test digits) and prints a line; the log beside the weights keeps those lines. At the
-end it writes the generator's state_dict to gan_lib/models/weights/dcgan_mnist.pt and prints its
+end it writes the generator's state_dict to gan_lib/weights/files/dcgan_mnist.pt and prints its
 sha256, which goes into DCGAN_MNIST_SHA256 in gan_lib/models/pretrained.py.
 
 Training state is checkpointed (`--work`), so an interrupted run continues with `--resume` and
@@ -26,13 +26,13 @@ from pathlib import Path
 
 import torch
 
-from gan_lib.data import load_mnist
-from gan_lib.latent import generate, sample_latent
+from gan_lib.data.mnist import load_mnist
+from gan_lib.sampling.latent import generate, sample_latent
 from gan_lib.metrics import classifier_outputs, gaussian_stats, load_mnist_classifier, sample_quality
 from gan_lib.models import DCGANDiscriminator, DCGANGenerator
 from gan_lib.models.pretrained import DCGAN_MNIST_CONFIG, DCGAN_MNIST_WEIGHTS
 from gan_lib.train import fit
-from gan_lib.utils import file_digest
+from gan_lib.runtime import file_digest
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
     GAN_LIB_DATA=<dir with MNIST/raw> python scripts/train_mnist_classifier.py [--epochs 4]
 
 Reproducible: a fixed seed, a fixed number of epochs, one thread count. It prints the test
-accuracy, writes a plain state_dict to gan_lib/metrics/weights/mnist_classifier.pt and prints the
+accuracy, writes a plain state_dict to gan_lib/weights/files/mnist_classifier.pt and prints the
 file's sha256, which goes into WEIGHTS_SHA256 in gan_lib/metrics/classifier.py. The same seed
 gives the same bytes with the same torch version, CPU type and thread count (default 1, also the
 fastest choice when other jobs share the cores); elsewhere float rounding may differ in the last
@@ -25,10 +25,10 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from gan_lib.classifier_training import accuracy
-from gan_lib.data import load_mnist
+from gan_lib.train.classifier import accuracy
+from gan_lib.data.mnist import load_mnist
 from gan_lib.metrics.classifier import WEIGHTS_PATH, MNISTClassifier
-from gan_lib.utils import file_digest, seed_everything
+from gan_lib.runtime import file_digest, seed_everything
 
 
 def augment(x: torch.Tensor, generator: torch.Generator, *, degrees: float = 10.0,

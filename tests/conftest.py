@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 
 @pytest.fixture(scope="session")
 def mnist_test():
-    from gan_lib.data import load_mnist
+    from gan_lib.data.mnist import load_mnist
 
     return load_mnist("test")
 

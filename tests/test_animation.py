@@ -10,14 +10,14 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 from matplotlib.animation import FuncAnimation  # noqa: E402
 
-from gan_lib.animation import (  # noqa: E402
+from gan_lib.viz.animation import (  # noqa: E402
     Snapshot1D,
     SnapshotRecorder,
     animate_1d_gan,
     plot_1d_snapshot,
 )
 from gan_lib.models import MLPDiscriminator, MLPGenerator  # noqa: E402
-from gan_lib.toy import GaussianMixture1D  # noqa: E402
+from gan_lib.theory import GaussianMixture1D  # noqa: E402
 from gan_lib.train import fit  # noqa: E402
 
 GRID = torch.linspace(-4.0, 4.0, 81)

@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from gan_lib.book import PROFILES, resolve_profile, start_chapter
-from gan_lib.book.execute import execute_chapter, notebook_path
-from gan_lib.book.sync import sync_problems
+from booktools.execute import execute_chapter, notebook_path
+from booktools.sync import sync_problems
 
 BUDGETS = {"smoke": {"steps": 1}, "cpu": {"steps": 10}, "gpu": {"steps": 100}}
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,13 +17,24 @@ def test_environment_variable_wins_over_parameter(monkeypatch):
     assert resolve_profile("gpu") == "smoke"
 
 
-def test_parameter_then_hardware_default(monkeypatch):
+def test_parameter_then_the_published_cpu_budgets_on_any_hardware(monkeypatch):
     monkeypatch.delenv("GAN_BOOK_PROFILE", raising=False)
-    assert resolve_profile("cpu") == "cpu"
+    assert resolve_profile("gpu") == "gpu"  # opt-in
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert resolve_profile(None) == "cpu"
+    # a reader on a GPU gets the executed, checked budgets too (gpu's are not yet published)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    assert resolve_profile(None) == "gpu"
+    assert resolve_profile(None) == "cpu"
+
+
+def test_default_profile_still_uses_the_best_device(monkeypatch):
+    monkeypatch.delenv("GAN_BOOK_PROFILE", raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    from gan_lib.book import session
+
+    monkeypatch.setattr(session, "choose_device", lambda device=None: torch.device(device or "cuda"))
+    run = start_chapter(None, BUDGETS)
+    assert (run.profile, run.device.type) == ("cpu", "cuda")
 
 
 def test_unknown_profile_lists_the_valid_ones(monkeypatch):

@@ -10,7 +10,7 @@ import shutil
 import pytest
 import torch
 
-from gan_lib.data import load_mnist
+from gan_lib.data.mnist import load_mnist
 from gan_lib.metrics import (
     WEIGHTS_PATH,
     WEIGHTS_SHA256,

@@ -8,9 +8,9 @@ import pytest
 import torch
 from torch import nn
 
-from gan_lib.classifier_training import accuracy, train_classifier
+from gan_lib.train.classifier import accuracy, train_classifier
 # aliased: a module-level name starting with test_ would be collected by pytest as a test
-from gan_lib.classifier_training import error_rate
+from gan_lib.train.classifier import error_rate
 
 NUM_CLASSES, DIM = 3, 8
 SEPARATION = 4.0  # blobs overlap a little: the optimal rule misses about one in a hundred

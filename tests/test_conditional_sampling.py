@@ -5,10 +5,10 @@ import matplotlib.pyplot as plt
 import pytest
 import torch
 
-from gan_lib.conditional_sampling import class_labels, generate_conditional, sample_class_grid
-from gan_lib.latent import sample_latent
+from gan_lib.sampling.class_grid import class_labels, generate_conditional, sample_class_grid
+from gan_lib.sampling.latent import sample_latent
 from gan_lib.models import ConditionalDCGANGenerator, DCGANGenerator
-from gan_lib.plotting import show_class_grid
+from gan_lib.viz.plots import show_class_grid
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from gan_lib.data import ChecksumError, DataNotFoundError, default_data_root, load_mnist
+from gan_lib.data.mnist import ChecksumError, DataNotFoundError, default_data_root, load_mnist
 
 
 def _raw_dir() -> Path:

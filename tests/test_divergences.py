@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from gan_lib.divergences import (
+from gan_lib.theory.divergences import (
     fit_discriminator,
     histogram_js_divergence,
     js_divergence,
@@ -15,7 +15,7 @@ from gan_lib.divergences import (
     value_function,
 )
 from gan_lib.models import MLPDiscriminator
-from gan_lib.toy import Gaussian1D, GaussianMixture1D
+from gan_lib.theory import Gaussian1D, GaussianMixture1D
 
 X = torch.linspace(-20.0, 20.0, 8001, dtype=torch.float64)
 LOG4 = math.log(4.0)

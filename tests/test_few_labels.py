@@ -4,7 +4,7 @@ label vector with -1 where a label is hidden; with clear errors for bad input.""
 import pytest
 import torch
 
-from gan_lib.few_labels import balanced_indices, hide_labels
+from gan_lib.data.label_subsets import balanced_indices, hide_labels
 
 
 def unbalanced_labels(seed=0):

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from gan_lib.games import bilinear_radius_factor, bilinear_trajectory
+from gan_lib.theory.games import bilinear_radius_factor, bilinear_trajectory
 
 
 def test_simultaneous_spirals_out_at_the_predicted_rate():

@@ -7,7 +7,7 @@ import torch
 
 from gan_lib.models.gaussian_class_conditional import GaussianClassConditional
 from gan_lib.models.logistic_regression import LogisticRegression
-from gan_lib.pca import PCA
+from gan_lib.models.pca import PCA
 
 
 def two_blobs(n=500, seed=0):

@@ -76,7 +76,7 @@ def test_every_glue_reference_has_a_value(source):
     missing = missing_glue(notebook)
     assert not missing, (f"{notebook.name} pastes {', '.join(missing)} but never glues them; "
                          f"glue them in a code cell and re-execute: "
-                         f"python -m gan_lib.book execute book/src/{source.name}")
+                         f"bash tools/execute book/src/{source.name}")
 
 
 def duplicate_glue(notebook: Path) -> list[str]:
@@ -93,7 +93,7 @@ def test_no_glue_key_is_glued_twice(source):
     notebook = source.parent.parent / (source.stem + ".ipynb")
     assert not duplicate_glue(notebook), (
         f"{notebook.name} glues {', '.join(duplicate_glue(notebook))} more than once; keep one "
-        f"glue call per name and re-execute: python -m gan_lib.book execute book/src/{source.name}")
+        f"glue call per name and re-execute: bash tools/execute book/src/{source.name}")
 
 
 def test_a_duplicate_glue_key_is_caught(tmp_path):

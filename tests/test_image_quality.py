@@ -67,7 +67,7 @@ def classifier():
 
 
 def test_translation_quality_scores(classifier):
-    from gan_lib.data import load_mnist
+    from gan_lib.data.mnist import load_mnist
 
     images, labels = load_mnist("test")
     out, lab = images[:200], labels[:200]

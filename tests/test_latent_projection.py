@@ -8,8 +8,8 @@ import pytest
 import torch
 from torch import nn
 
-from gan_lib.latent import generate
-from gan_lib.latent_projection import draw_strokes, nearest_neighbour, project_to_latent
+from gan_lib.sampling.latent import generate
+from gan_lib.sampling.projection import draw_strokes, nearest_neighbour, project_to_latent
 from gan_lib.models import ConditionalMLPGenerator, load_dcgan_mnist_generator
 
 

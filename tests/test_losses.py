@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from gan_lib.losses import GENERATOR_LOSSES, discriminator_loss, generator_loss
+from gan_lib.train.losses import GENERATOR_LOSSES, discriminator_loss, generator_loss
 
 LOG2 = math.log(2.0)
 

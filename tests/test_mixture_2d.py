@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from gan_lib.toy import Mixture2D
+from gan_lib.theory import Mixture2D
 
 
 def test_ring_centres_lie_on_the_circle_evenly_spaced():

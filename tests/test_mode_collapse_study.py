@@ -8,13 +8,13 @@ import torch
 
 from gan_lib.models.minibatch_std import MinibatchStdDev
 from gan_lib.models.packing import PackedDiscriminator
-from gan_lib.mode_collapse_study import (PUBLISHED, REMEDIES, SHIPPED_GRID_LONG,
+from gan_lib.studies.mode_collapse import (PUBLISHED, REMEDIES, SHIPPED_GRID_LONG,
                                          SHIPPED_GRID_LONG_SAMPLES, SHIPPED_SAMPLES, SHIPPED_STUDY,
                                          Remedy, evaluation_noise,
                                          load_shipped_study, recorded_part, run_remedy, summarise,
                                          training_set)
 from gan_lib.models.spectral_norm import spectral_norms
-from gan_lib.toy import Mixture2D
+from gan_lib.theory import Mixture2D
 from gan_lib.train.objectives import Hinge, StandardGAN, WassersteinGP
 
 

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from gan_lib.metrics import mode_coverage
-from gan_lib.toy import Mixture2D
+from gan_lib.theory import Mixture2D
 
 RING = Mixture2D.ring()  # 8 modes, radius 2, std 0.02
 

@@ -6,7 +6,8 @@ import pytest
 import torch
 from torch import nn
 
-from gan_lib.train import GANTrainingWarning, History, TrainingMonitor
+from gan_lib.metrics import GANTrainingWarning, TrainingMonitor
+from gan_lib.train import History
 
 
 def history_of(d_fake, d_loss=1.0):

@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from gan_lib.losses import (
+from gan_lib.train.losses import (
     gradient_penalty,
     hinge_discriminator_loss,
     hinge_generator_loss,

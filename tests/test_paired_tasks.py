@@ -5,7 +5,7 @@ seed, different seeds differing, and clear errors for bad input."""
 import pytest
 import torch
 
-from gan_lib.paired_tasks import inpainting, skeletonize, sketch, sobel_magnitude, super_resolution
+from gan_lib.data.paired_tasks import inpainting, skeletonize, sketch, sobel_magnitude, super_resolution
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@ import torch
 
 import pytest
 
-from gan_lib.pca import PCA
+from gan_lib.models.pca import PCA
 
 
 def test_recovers_the_direction_of_largest_variance():

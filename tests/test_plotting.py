@@ -12,9 +12,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from gan_lib.latent import generate, lerp, sample_latent, slerp  # noqa: E402
+from gan_lib.sampling.latent import generate, lerp, sample_latent, slerp  # noqa: E402
 from gan_lib.models import MLPGenerator  # noqa: E402
-from gan_lib.plotting import (  # noqa: E402
+from gan_lib.viz.plots import (  # noqa: E402
     grid_image,
     plot_class_counts,
     plot_history,

@@ -10,8 +10,8 @@ import shutil
 import pytest
 import torch
 
-from gan_lib.data import load_mnist
-from gan_lib.latent import generate
+from gan_lib.data.mnist import load_mnist
+from gan_lib.sampling.latent import generate
 from gan_lib.metrics import (
     WeightsError,
     classifier_outputs,
@@ -25,7 +25,7 @@ from gan_lib.models.pretrained import (
     DCGAN_MNIST_WEIGHTS,
     reference_training_log,
 )
-from gan_lib.utils import file_digest
+from gan_lib.runtime import file_digest
 
 
 def test_shipped_file_matches_the_recorded_digest():

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from gan_lib.metrics import classifier_outputs, load_mnist_classifier
-from gan_lib.rendered_digits import DEFAULT_FONTS, font_path, render_digits
+from gan_lib.data.rendered_digits import DEFAULT_FONTS, font_path, render_digits
 
 
 @pytest.fixture(scope="module")

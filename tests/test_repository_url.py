@@ -11,8 +11,8 @@ import jupytext
 import nbformat
 import pytest
 
-from gan_lib.book.colab import install_cell_source, is_install_cell, repository_url
-from gan_lib.book.execute import chapter_sources, notebook_path
+from booktools.colab import install_cell_source, is_install_cell, repository_url
+from booktools.execute import chapter_sources, notebook_path
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = repository_url(ROOT / "_config.yml")
@@ -25,7 +25,7 @@ def _first_code_cell(nb) -> str:
 @pytest.mark.parametrize("source", chapter_sources(ROOT / "book"), ids=lambda p: p.name)
 def test_first_code_cell_is_the_generated_install_cell(source):
     expected = install_cell_source(URL)
-    fix = ("run `python -m gan_lib.book.colab` after changing repository.url in _config.yml, or "
+    fix = ("run `PYTHONPATH=tools python -m booktools.colab` after changing repository.url in _config.yml, or "
            "re-execute the chapter (tools/execute) after editing its source")
     assert _first_code_cell(jupytext.read(source)) == expected, f"{source}: {fix}"
     target = notebook_path(source)
@@ -59,7 +59,7 @@ def test_url_is_not_hard_coded_outside_config():
             offenders.append(name)
     assert not offenders, (
         f"{URL} is written out in {offenders}; it belongs in _config.yml (repository.url) only: "
-        "refer to it, or derive it (launch buttons, gan_lib.book.colab)"
+        "refer to it, or derive it (launch buttons, booktools.colab)"
     )
 
 

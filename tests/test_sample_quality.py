@@ -6,7 +6,7 @@ import math
 import pytest
 import torch
 
-from gan_lib.data import load_mnist
+from gan_lib.data.mnist import load_mnist
 from gan_lib.metrics import (
     ClassCoverage,
     classifier_fd,

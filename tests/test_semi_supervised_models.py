@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn.utils import parametrize
 
-from gan_lib.few_labels import balanced_indices, hide_labels
+from gan_lib.data.label_subsets import balanced_indices, hide_labels
 from gan_lib.models import (
     SEMI_SUPERVISED_SETTINGS,
     GaussianNoise,

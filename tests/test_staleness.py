@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gan_lib.book.__main__ import main
-from gan_lib.book.execute import execute_chapter, notebook_path
+from booktools.__main__ import main
+from booktools.execute import execute_chapter, notebook_path
 from gan_lib.book.session import imported_module_digests, package_root
-from gan_lib.book.staleness import stale_chapters
+from booktools.staleness import stale_chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +30,7 @@ profile = None
 
 ```{code-cell} ipython3
 from gan_lib.book import start_chapter
-from gan_lib.toy import Gaussian1D
+from gan_lib.theory import Gaussian1D
 run = start_chapter(profile, budgets={"smoke": {}, "cpu": {}, "gpu": {}}, seed=0)
 ```
 
@@ -53,10 +53,10 @@ def executed_book(tmp_path):
 def test_digests_are_recorded_and_a_fresh_chapter_is_not_stale(executed_book):
     record = json.loads(notebook_path(executed_book).read_text())["metadata"]["gan_book"]
     assert len(record["source_sha256"]) == 64
-    # what the chapter imported, no more: gan_lib.toy yes, gan_lib.train (never imported) no
+    # what the chapter imported, no more: gan_lib.theory yes, gan_lib.viz (never imported) no
     assert "gan_lib/book/session.py" in record["modules"]
-    assert any(path.startswith("gan_lib/toy") for path in record["modules"])
-    assert not any(path.startswith("gan_lib/train") for path in record["modules"])
+    assert any(path.startswith("gan_lib/theory") for path in record["modules"])
+    assert not any(path.startswith("gan_lib/viz") for path in record["modules"])
     assert "git_commit" in record
     assert stale_chapters(executed_book.parent.parent) == []
 
@@ -66,7 +66,7 @@ def test_a_prose_only_edit_makes_the_chapter_stale(executed_book):
     (chapter,) = stale_chapters(executed_book.parent.parent)
     message = chapter.message()
     assert "01_tiny.ipynb is stale" in message and "01_tiny.md changed" in message
-    assert "python -m gan_lib.book execute " in message and "01_tiny.md (or every" in message
+    assert "bash tools/execute " in message and "01_tiny.md (or every" in message
     assert chapter.changed_modules == []
 
 
@@ -78,14 +78,14 @@ def test_a_changed_module_makes_the_chapter_stale_and_is_named(executed_book, tm
         (checkout / rel_path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(package_root() / rel_path, checkout / rel_path)
     assert stale_chapters(executed_book.parent.parent, root=checkout) == []
-    planted = checkout / "gan_lib/toy/__init__.py"
+    planted = checkout / "gan_lib/theory/__init__.py"
     planted.write_text(planted.read_text() + "\n# an edit\n")
     (chapter,) = stale_chapters(executed_book.parent.parent, root=checkout)
-    assert chapter.changed_modules == ["gan_lib/toy/__init__.py"]
-    assert "gan_lib changed in gan_lib/toy/__init__.py" in chapter.message()
+    assert chapter.changed_modules == ["gan_lib/theory/__init__.py"]
+    assert "gan_lib changed in gan_lib/theory/__init__.py" in chapter.message()
     planted.unlink()  # a deleted module counts as changed too
     (chapter,) = stale_chapters(executed_book.parent.parent, root=checkout)
-    assert chapter.changed_modules == ["gan_lib/toy/__init__.py"]
+    assert chapter.changed_modules == ["gan_lib/theory/__init__.py"]
 
 
 def test_a_notebook_without_digests_is_stale(executed_book):
@@ -118,13 +118,13 @@ def test_execute_stale_reexecutes_exactly_the_stale_chapters(tmp_path, monkeypat
 def test_module_digests_cover_only_gan_lib_source_files():
     import types
 
-    import gan_lib.toy
+    import gan_lib.theory
 
     fake = types.ModuleType("gan_lib_extra")  # not gan_lib itself, despite the prefix
     fake.__file__ = __file__
-    digests = imported_module_digests({"gan_lib.toy": gan_lib.toy, "gan_lib_extra": fake,
+    digests = imported_module_digests({"gan_lib.theory": gan_lib.theory, "gan_lib_extra": fake,
                                        "json": json})
-    assert list(digests) == ["gan_lib/toy/__init__.py"]
+    assert list(digests) == ["gan_lib/theory/__init__.py"]
 
 
 def test_the_committed_chapters_are_not_stale():

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from gan_lib.toy import Gaussian1D, GaussianMixture1D
+from gan_lib.theory import Gaussian1D, GaussianMixture1D
 
 GRID = torch.linspace(-15.0, 15.0, 6001, dtype=torch.float64)
 

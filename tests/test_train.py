@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from gan_lib.losses import discriminator_loss, generator_loss
+from gan_lib.train.losses import discriminator_loss, generator_loss
 from gan_lib.models import MLPDiscriminator, MLPGenerator
 from gan_lib.train import (
     HISTORY_KEYS,

@@ -2,7 +2,9 @@
 
 - `smoke`: seconds per chapter, CPU; what CI's `pytest --nbval` runs. Results are not meaningful.
 - `cpu`:   minutes per chapter on a 2-core laptop or Binder; results still meaningful.
-- `gpu`:   full quality; the outputs the book publishes when a GPU ran them.
+- `gpu`:   longer runs meant for a GPU. Opt-in: its budgets have not yet been executed and checked
+           for publication, so a reader who picks no profile gets `cpu`'s (on the best device
+           they have: `start_chapter` still uses CUDA when it is there).
 
 The `GAN_BOOK_PROFILE` environment variable wins over the value a notebook's parameters cell
 holds: papermill writes its parameters into the notebook, and nbval re-executes that cell, so a
@@ -13,8 +15,6 @@ from __future__ import annotations
 
 import os
 
-import torch
-
 __all__ = ["PROFILES", "PROFILE_ENV_VAR", "resolve_profile"]
 
 PROFILES = ("smoke", "cpu", "gpu")
@@ -22,13 +22,13 @@ PROFILE_ENV_VAR = "GAN_BOOK_PROFILE"
 
 
 def resolve_profile(requested: str | None = None) -> str:
-    """The active profile: `GAN_BOOK_PROFILE`, else `requested`, else `gpu` with CUDA, else `cpu`.
+    """The active profile: `GAN_BOOK_PROFILE`, else `requested`, else `cpu` (the published budgets).
 
     Raises:
         ValueError: the chosen name is not one of `PROFILES`.
     """
     env = os.environ.get(PROFILE_ENV_VAR) or None
-    name = env or requested or ("gpu" if torch.cuda.is_available() else "cpu")
+    name = env or requested or "cpu"
     if name not in PROFILES:
         source = f"${PROFILE_ENV_VAR}" if env else "the profile parameter"
         raise ValueError(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, TypeVar
 
-from ..utils import progress_disabled
+from gan_lib.runtime import progress_disabled
 
 __all__ = ["progress"]
 

@@ -6,7 +6,7 @@
     run.footer()            # one line: profile, device, torch version, wall time
 
 The footer also writes the provenance as JSON to `$GAN_BOOK_PROVENANCE` when that is set; the
-execute command (`python -m gan_lib.book execute`) sets it and copies the record into the executed
+execute command (`bash tools/execute`) sets it and copies the record into the executed
 notebook's metadata. That record includes a digest of every `gan_lib` module the chapter imported
 (`imported_module_digests`), which is how a later change to one of them marks the chapter stale.
 """
@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 import torch
 
-from ..utils import choose_device, file_digest, seed_everything
+from gan_lib.runtime import choose_device, file_digest, seed_everything
 from .profiles import PROFILES, resolve_profile
 
 __all__ = ["ChapterRun", "start_chapter", "imported_module_digests", "PROVENANCE_ENV_VAR"]
@@ -84,7 +84,7 @@ class ChapterRun:
 
     def provenance(self) -> dict[str, Any]:
         """Profile, device, library versions and wall time so far, as a JSON-able dict."""
-        from .. import __version__
+        from gan_lib import __version__
 
         if self.device.type == "cuda":
             hardware = torch.cuda.get_device_name(self.device)

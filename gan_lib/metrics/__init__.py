@@ -9,6 +9,8 @@
   requested class.
 - `mode_coverage`: `mode_coverage`, modes captured on a 2-D mixture with known modes.
 - `image_quality`: `psnr` and `grey_fraction` (sharpness), pixel-level scores of images.
+- `monitor`: `TrainingMonitor`, a `fit` callback that warns on saturation, class collapse and
+  NaN losses.
 - `translation_quality`: `translation_quality`, L1, PSNR, class kept, classifier FD and grey
   fraction of an image-to-image translator's outputs.
 """
@@ -25,6 +27,7 @@ from .classifier import (
 )
 from .frechet import classifier_fd, frechet_distance, frechet_distance_from_stats, gaussian_stats
 from .image_quality import grey_fraction, psnr
+from .monitor import GANTrainingWarning, TrainingAlert, TrainingMonitor
 from .mode_coverage import ModeCoverage, mode_coverage
 from .sample_quality import (
     ClassCoverage,
@@ -58,6 +61,9 @@ __all__ = [
     "ModeCoverage",
     "mode_coverage",
     "psnr",
+    "TrainingMonitor",
+    "TrainingAlert",
+    "GANTrainingWarning",
     "grey_fraction",
     "TranslationQuality",
     "translation_quality",

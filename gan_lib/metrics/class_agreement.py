@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import torch
 
-from ..models.conditional import check_labels
+from gan_lib.models.conditional import check_labels
 from .classifier import MNISTClassifier, classifier_outputs
 
 __all__ = ["ClassAgreement", "class_agreement", "agreement_from_probs"]

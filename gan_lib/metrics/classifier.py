@@ -6,7 +6,7 @@ judge instead: a three-block CNN (about 99k parameters) trained on the MNIST tra
 `scripts/train_mnist_classifier.py`. Its 128-d penultimate activations (`features`) are the space
 the classifier Fréchet distance is measured in; its softmax (`forward`) drives class coverage.
 
-The weights live in the package (`gan_lib/metrics/weights/mnist_classifier.pt`, a plain
+The weights live in the package (`gan_lib/weights/files/mnist_classifier.pt`, a plain
 state_dict) and are checked against the sha256 recorded below before they are loaded.
 
 Inputs are images exactly as `gan_lib.data.load_mnist` and a tanh generator produce them:
@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from gan_lib.shipped_weights import WeightsError, load_verified_state_dict
+from gan_lib.weights.verify import WeightsError, load_verified_state_dict
 
 __all__ = [
     "MNISTClassifier",
@@ -32,7 +32,7 @@ __all__ = [
     "classifier_outputs",
 ]
 
-WEIGHTS_PATH = Path(__file__).with_name("weights") / "mnist_classifier.pt"
+WEIGHTS_PATH = Path(__file__).parents[1] / "weights" / "files" / "mnist_classifier.pt"
 # sha256 of the shipped file, as printed by scripts/train_mnist_classifier.py.
 WEIGHTS_SHA256 = "bd649a4b27f7b6cb048044f2027154b8c58dc55dd299bc718d61a01f70b0acac"
 _REGENERATE = (

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import torch
 
-from ..toy.mixture_2d import Mixture2D
+from gan_lib.theory.mixture_2d import Mixture2D
 
 __all__ = ["ModeCoverage", "mode_coverage"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from gan_lib.shipped_weights import load_verified_state_dict
+from gan_lib.weights.verify import load_verified_state_dict
 
 from .dcgan import DCGANGenerator
 
@@ -27,7 +27,7 @@ __all__ = [
     "reference_training_log",
 ]
 
-DCGAN_MNIST_WEIGHTS = Path(__file__).with_name("weights") / "dcgan_mnist.pt"
+DCGAN_MNIST_WEIGHTS = Path(__file__).parents[1] / "weights" / "files" / "dcgan_mnist.pt"
 DCGAN_MNIST_LOG = DCGAN_MNIST_WEIGHTS.with_suffix(".log")  # what the script printed
 DCGAN_MNIST_CONFIG = dict(base_width=32)  # keyword arguments of both networks
 # as printed by scripts/train_dcgan_reference.py

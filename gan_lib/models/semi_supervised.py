@@ -113,7 +113,7 @@ def semi_supervised_pair(num_classes: int = 10, latent_dim: int = 100):
 
 
 # What `scripts/semi_supervised_mnist.py` printed: the test error of a run longer than a chapter's.
-SEMI_SUPERVISED_LOG = Path(__file__).with_name("weights") / "semi_supervised_mnist.log"
+SEMI_SUPERVISED_LOG = Path(__file__).parents[1] / "weights" / "files" / "semi_supervised_mnist.log"
 
 
 def semi_supervised_reference_curve(path: str | Path = SEMI_SUPERVISED_LOG) -> list[dict[str, float]]:

@@ -10,7 +10,8 @@
 - `ema`: the exponential moving average of G's weights.
 - `history`: the per-step record.
 - `checkpoint`: atomic, fsynced save; safe (weights-only) load.
-- `monitor`: `TrainingMonitor`, a callback that warns on saturation, class collapse, NaN losses.
+- `losses`: the GAN losses as functions of D's scores (standard, Wasserstein, hinge, penalties).
+- `classifier`: supervised training and scoring of plain classifiers (the few-labels baselines).
 """
 
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
@@ -18,7 +19,6 @@ from .config import TrainConfig
 from .ema import EMA
 from .history import HISTORY_KEYS, History
 from .loop import CHECKPOINT_FORMAT, Callback, fit
-from .monitor import GANTrainingWarning, TrainingAlert, TrainingMonitor
 from .objectives import (
     Hinge,
     Objective,
@@ -53,7 +53,4 @@ __all__ = [
     "CHECKPOINT_FORMAT",
     "save_checkpoint",
     "load_checkpoint",
-    "TrainingMonitor",
-    "TrainingAlert",
-    "GANTrainingWarning",
 ]

@@ -29,7 +29,7 @@ from typing import Callable, Iterator, Sequence
 import torch
 from torch import nn
 
-from ..utils import choose_device, progress_disabled
+from gan_lib.runtime import choose_device, progress_disabled
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .config import TrainConfig, config_differences
 from .ema import EMA

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 import torch
 from torch import nn
 
-from ..losses import discriminator_loss, generator_loss
+from .losses import discriminator_loss, generator_loss
 from .objectives import Objective
 
 __all__ = ["TrainingDivergedError", "gan_step", "grad_norm", "Batch", "objective_step"]

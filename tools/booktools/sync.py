@@ -38,7 +38,7 @@ def sync_problems(book_dir: str | os.PathLike = "book") -> list[str]:
         problems.append(f"no chapter sources found under {Path(book_dir, 'src')}")
     for source in sources:
         target = notebook_path(source)
-        fix = f"re-execute: python -m gan_lib.book execute --profile cpu {source}"
+        fix = f"re-execute: bash tools/execute --profile cpu {source}"
         if not target.exists():
             problems.append(f"{target} is missing; {fix}")
             continue

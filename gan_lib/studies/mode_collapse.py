@@ -38,21 +38,21 @@ from typing import Callable
 import torch
 from torch import nn
 
-from .metrics import mode_coverage
-from .models import (EnsembleDiscriminator, EnsembleGenerator, benchmark_discriminator,
+from gan_lib.metrics import mode_coverage
+from gan_lib.models import (EnsembleDiscriminator, EnsembleGenerator, benchmark_discriminator,
                      benchmark_generator, ensemble_data)
-from .models.minibatch_std import add_minibatch_std
-from .models.spectral_norm import apply_spectral_norm
-from .toy import Mixture2D
-from .train import fit
-from .train.objectives import Hinge, StandardGAN, WassersteinGP
+from gan_lib.models.minibatch_std import add_minibatch_std
+from gan_lib.models.spectral_norm import apply_spectral_norm
+from gan_lib.theory import Mixture2D
+from gan_lib.train import fit
+from gan_lib.train.objectives import Hinge, StandardGAN, WassersteinGP
 
 __all__ = ["Remedy", "REMEDIES", "MIXTURES", "PUBLISHED", "run_remedy", "summarise",
            "load_shipped_study", "recorded_part", "SHIPPED_STUDY", "SHIPPED_SAMPLES", "SHIPPED_GRID_LONG",
            "SHIPPED_GRID_LONG_SAMPLES"]
 
-SHIPPED_STUDY = Path(__file__).parent / "models" / "weights" / "mode_collapse_study.json"
-SHIPPED_SAMPLES = Path(__file__).parent / "models" / "weights" / "mode_collapse_study_samples.pt"
+SHIPPED_STUDY = Path(__file__).parents[1] / "weights" / "files" / "mode_collapse_study.json"
+SHIPPED_SAMPLES = Path(__file__).parents[1] / "weights" / "files" / "mode_collapse_study_samples.pt"
 # a longer run of the plain GAN and PacGAN2 on the grid, where the study's budget is too short
 SHIPPED_GRID_LONG = SHIPPED_STUDY.with_name("mode_collapse_study_grid_long.json")
 SHIPPED_GRID_LONG_SAMPLES = SHIPPED_STUDY.with_name("mode_collapse_study_grid_long_samples.pt")

@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .models.conditional import check_labels
+from gan_lib.models.conditional import check_labels
 
 __all__ = ["train_classifier", "accuracy", "error_rate"]
 

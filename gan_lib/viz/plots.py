@@ -16,8 +16,8 @@ import torch
 from torch import nn
 from torchvision.utils import make_grid
 
-from .conditional_sampling import sample_class_grid
-from .latent import generate
+from gan_lib.sampling.class_grid import sample_class_grid
+from gan_lib.sampling.latent import generate
 
 __all__ = [
     "grid_image",

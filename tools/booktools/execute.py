@@ -5,11 +5,11 @@ keeps the outputs of cells that were edited since), executed in a fresh kernel w
 in `GAN_BOOK_PROFILE`, and written over `book/NN.ipynb` only when every cell succeeded, so a failed
 run never leaves a half-executed chapter behind. The provenance the chapter's footer reports
 (profile, device, torch version, wall time) is stored in the notebook's metadata under `gan_book`,
-together with what the staleness check (`gan_lib.book.staleness`) compares with the files later:
+together with what the staleness check (`booktools.staleness`) compares with the files later:
 the sha256 of the chapter's source (prose included) and of every `gan_lib` module it imported,
 and the git commit of the checkout (with `-dirty` when `gan_lib` had uncommitted changes).
 
-Usage:  python -m gan_lib.book execute --profile cpu [book/src/01_topic.md ...]
+Usage:  bash tools/execute --profile cpu [book/src/01_topic.md ...]
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from .profiles import PROFILE_ENV_VAR, PROFILES
-from ..utils import file_digest
-from .session import PROVENANCE_ENV_VAR, package_root
+from gan_lib.book.profiles import PROFILE_ENV_VAR, PROFILES
+from gan_lib.runtime import file_digest
+from gan_lib.book.session import PROVENANCE_ENV_VAR, package_root
 
 __all__ = ["chapter_sources", "notebook_path", "execute_chapter"]
 

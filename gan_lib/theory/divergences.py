@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .losses import discriminator_loss
+from gan_lib.train.losses import discriminator_loss
 
 
 class _Sampler(Protocol):

@@ -1,13 +1,13 @@
 """Stale outputs: a committed chapter whose source or imported `gan_lib` code changed since it ran.
 
-`python -m gan_lib.book execute` records in each notebook's metadata (`gan_book`) the sha256 of
+`bash tools/execute` records in each notebook's metadata (`gan_book`) the sha256 of
 the chapter's source, prose included (`source_sha256`), and of every `gan_lib` module the chapter
 had imported by its last cell (`modules`, keyed by path relative to the folder holding `gan_lib`).
 A chapter is stale when any of these differ from the files now, or when they were never recorded.
 Its outputs, and the numbers its prose quotes from them, are then no longer those of the code.
 
-    python -m gan_lib.book check             # lists stale chapters (and sync problems)
-    python -m gan_lib.book execute --stale   # re-executes exactly those, each in its recorded profile
+    bash tools/execute --check             # lists stale chapters (and sync problems)
+    bash tools/execute --stale   # re-executes exactly those, each in its recorded profile
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..utils import file_digest
+from gan_lib.runtime import file_digest
 from .execute import chapter_sources, notebook_path
-from .session import package_root
+from gan_lib.book.session import package_root
 
 __all__ = ["StaleChapter", "stale_chapters"]
 
@@ -44,13 +44,13 @@ class StaleChapter:
     def command(self) -> str:
         """The command that re-executes this chapter, in the profile it was executed in."""
         profile = f" --profile {self.profile}" if self.profile in ("cpu", "gpu") else ""
-        return f"python -m gan_lib.book execute{profile} {_shown(self.source)}"
+        return f"bash tools/execute{profile} {_shown(self.source)}"
 
     def message(self) -> str:
         """One readable line: the chapter, why it is stale, and the command that fixes it."""
         return (f"{_shown(self.notebook)} is stale: {'; '.join(self.reasons)}. "
                 f"Re-execute: {self.command()} (or every stale chapter: "
-                "python -m gan_lib.book execute --stale)")
+                "bash tools/execute --stale)")
 
 
 def stale_chapters(book_dir: str | os.PathLike = "book", *,

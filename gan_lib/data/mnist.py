@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from gan_lib.utils import file_digest
+from gan_lib.runtime import file_digest
 
 __all__ = [
     "MNIST_MD5",

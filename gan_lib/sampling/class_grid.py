@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from .latent import generate, sample_latent
-from .models.conditional import check_labels
+from gan_lib.models.conditional import check_labels
 
 __all__ = ["class_labels", "generate_conditional", "sample_class_grid"]
 

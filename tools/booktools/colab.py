@@ -6,7 +6,7 @@ runs on Colab and nothing elsewhere (local, Binder, nbval, papermill). The URL l
 `_config.yml` (`repository.url`) only; the cell is generated from it, and a test checks every
 chapter's cell against it. A fork changes the URL in `_config.yml`, then runs
 
-    python -m gan_lib.book.colab          # rewrites the install cell of every source and notebook
+    PYTHONPATH=tools python -m booktools.colab          # rewrites the install cell of every source and notebook
 """
 
 from __future__ import annotations

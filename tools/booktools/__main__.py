@@ -1,9 +1,9 @@
-"""Command line: `python -m gan_lib.book execute|check`.
+"""Command line: `python -m booktools execute|check` (run through `bash tools/execute`).
 
-    python -m gan_lib.book execute --profile cpu            # every chapter
-    python -m gan_lib.book execute --profile smoke book/src/01_generative_vs_discriminative.md
-    python -m gan_lib.book execute --stale                  # the stale ones, in their profiles
-    python -m gan_lib.book check                            # sources, notebooks, code agree
+    bash tools/execute --profile cpu            # every chapter
+    bash tools/execute --profile smoke book/src/01_generative_vs_discriminative.md
+    bash tools/execute --stale                  # the stale ones, in their profiles
+    bash tools/execute --check                            # sources, notebooks, code agree
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from gan_lib.book.profiles import PROFILES, resolve_profile
+
 from .execute import chapter_sources, execute_chapter, notebook_path
-from .profiles import PROFILES, resolve_profile
 from .staleness import stale_chapters
 from .sync import sync_problems
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m gan_lib.book")
+    parser = argparse.ArgumentParser(prog="python -m booktools")
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("execute", help="execute chapters with papermill and write book/NN.ipynb")
     ex.add_argument("chapters", nargs="*", help="book/src/NN_topic.md files (default: all)")

@@ -239,7 +239,7 @@ def nearest_neighbour(
 
     Args:
         image: one image, (C, H, W) or (1, C, H, W).
-        dataset: (N, C, H, W) images, e.g. the MNIST training split from gan_lib.data.
+        dataset: (N, C, H, W) images, e.g. the MNIST training split from gan_lib.data.mnist.
         mask: as in `project_to_latent` (1 = pixel counts); default: every pixel.
         batch_size: rows compared at once; bounds memory, not the result.
     """

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from gan_lib.utils import file_digest
+from gan_lib.runtime import file_digest
 
 __all__ = ["WeightsError", "load_verified_state_dict"]
 

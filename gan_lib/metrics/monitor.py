@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from .history import History
+from gan_lib.train.history import History
 
 __all__ = ["TrainingMonitor", "TrainingAlert", "GANTrainingWarning"]
 
@@ -151,7 +151,7 @@ class TrainingMonitor:
 
     @torch.no_grad()
     def _check_coverage(self, step: int, generator: nn.Module) -> None:
-        from ..metrics import class_coverage, load_mnist_classifier
+        from . import class_coverage, load_mnist_classifier
 
         if self.classifier is None:
             self.classifier = load_mnist_classifier()

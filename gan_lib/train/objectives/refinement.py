@@ -1,0 +1,64 @@
+"""Unpaired refinement (SimGAN, Shrivastava et al. 2017): make synthetic images look real."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import torch
+import torch.nn.functional as F
+
+from .base import Objective
+from .standard import StandardGAN
+
+__all__ = ["Refinement"]
+
+
+@dataclass(frozen=True)
+class Refinement(Objective):
+    """Unpaired refinement (SimGAN, Shrivastava et al. 2017): make synthetic images look real.
+
+    G maps a synthetic image s to a refined one G(s); D judges images alone, refined against real
+    ones drawn independently (no pairs); G's loss adds `self_weight` times the mean absolute change
+    |G(s) - s|, the self-regularisation that keeps what the synthetic image showed (its label)
+    while the adversarial term fixes how it looks.
+
+    Fit it with `fit(G, D, real_images, sources=synthetic_images, objective=Refinement())`; the
+    two sets may differ in size.
+
+    Args:
+        self_weight: weight of the L1 self-regularisation term.
+        adversarial: the adversarial objective on D's verdict (default: the standard GAN).
+    """
+
+    self_weight: float = 1.0
+    adversarial: Objective = StandardGAN()
+    name: ClassVar[str] = "refinement"
+    batch_plan: ClassVar[str] = "refinement"
+    pairs_sources: ClassVar[bool] = False
+    needs_source: ClassVar[bool] = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.self_weight, bool) or not self.self_weight >= 0:
+            raise ValueError(f"self_weight must be a number >= 0, got {self.self_weight!r}")
+        if not isinstance(self.adversarial, Objective) or self.adversarial.batch_plan is not None:
+            raise TypeError("adversarial must be an unpaired objective such as StandardGAN() or "
+                            f"Hinge(); got {self.adversarial!r}")
+
+    @property
+    def probabilistic(self) -> bool:  # type: ignore[override]
+        return self.adversarial.probabilistic
+
+    @property
+    def extra_stats(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (*self.adversarial.extra_stats, "self_l1")
+
+    def discriminator_loss(self, critic, real, fake, *, rng=None):
+        return self.adversarial.discriminator_loss(critic, real, fake, rng=rng)
+
+    def generator_loss(self, critic, real, fake, *, source=None):
+        if source is None:
+            raise ValueError("Refinement needs the synthetic sources: fit(..., sources=...)")
+        adv, stats = self.adversarial.generator_loss(critic, real, fake)
+        self_l1 = F.l1_loss(fake, source)
+        return adv + self.self_weight * self_l1, {**stats, "self_l1": self_l1.detach()}
