@@ -28,7 +28,7 @@ def seed_everything(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
-def choose_device(prefer: str | None = None) -> torch.device:
+def choose_device(prefer: str | torch.device | None = None) -> torch.device:
     """The device to run on: `prefer` if given, else CUDA when available, else CPU.
 
     Args:

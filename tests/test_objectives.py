@@ -183,7 +183,7 @@ def test_refinement_adds_self_regularisation_to_the_synthetic_input():
     loss, stats = Refinement(self_weight=4.0).generator_loss(critic, None, refined, source=synthetic)
     adv, _ = StandardGAN().generator_loss(critic, None, refined)
     torch.testing.assert_close(loss, adv + 4.0 * 0.25)
-    assert stats["self_l1"].item() == 0.25 and not Refinement.pairs_sources
+    assert stats["self_l1"].item() == 0.25 and Refinement.batch_plan == "refinement"
     with pytest.raises(ValueError, match="needs the synthetic sources"):
         Refinement().generator_loss(critic, None, refined)
     with pytest.raises(TypeError, match="unpaired objective"):

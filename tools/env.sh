@@ -13,6 +13,13 @@ stamp="$VENV/.gan-book-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "installing gan_lib and the book toolchain into $VENV (torch is large: minutes) ..."
   "$VENV/bin/python" -m pip install -q --upgrade pip
+  # Without an NVIDIA GPU, PyTorch's CPU wheels (~0.7 GB) instead of PyPI's CUDA build (~5.5 GB),
+  # as environment.yml does for Binder; where that index cannot be reached, PyPI's build is used.
+  if ! command -v nvidia-smi > /dev/null && [ -z "${GAN_BOOK_TORCH_FROM_PYPI:-}" ]; then
+    "$VENV/bin/python" -m pip install -q --retries 0 --timeout 10 \
+      --index-url https://download.pytorch.org/whl/cpu "torch>=2.2" "torchvision>=0.17" 2> /dev/null \
+      || echo "(PyTorch's CPU index is unreachable: installing PyPI's torch, a CUDA build of ~5.5 GB)"
+  fi
   "$VENV/bin/python" -m pip install -q -e ".[book]"
   touch "$stamp"
 fi

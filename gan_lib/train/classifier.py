@@ -22,6 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from gan_lib.checks import check_int
 from gan_lib.models.conditional import check_labels
 
 __all__ = ["train_classifier", "accuracy", "error_rate"]
@@ -63,9 +64,8 @@ def train_classifier(
         extra_fraction: share of each batch taken from `extra`, in (0, 1).
         seed: seeds the batch draws (set torch's seed too: dropout and initialisation use it).
     """
-    for name, value in (("steps", steps), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+    check_int("steps", steps, minimum=1)
+    check_int("batch_size", batch_size, minimum=1)
     _check_set("real", images, labels, num_classes)
     if extra is not None:
         _check_set("extra", *extra, num_classes)

@@ -16,17 +16,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from gan_lib.checks import check_bool, check_int, check_number, is_number
+
 from .objectives import Objective, StandardGAN, objective_from_dict
 
-__all__ = ["TrainConfig", "config_differences"]
+__all__ = ["TrainConfig", "config_differences", "make_config"]
 
-
-def _is_int(x: object) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
-
-
-def _is_number(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+_SHORTHANDS = ("loss", "real_label")  # of objective=StandardGAN(loss, real_label)
 
 
 @dataclass(frozen=True)
@@ -64,36 +60,29 @@ class TrainConfig:
         if self.steps is not None and self.epochs is not None:
             raise ValueError("give exactly one of steps= or epochs=, not both")
         for name in ("steps", "epochs"):
-            value = getattr(self, name)
-            if value is not None and (not _is_int(value) or value <= 0):
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if not _is_int(self.batch_size) or self.batch_size < 2:
+            if getattr(self, name) is not None:
+                check_int(name, getattr(self, name), minimum=1)
+        if self.batch_size is True or not check_int("batch_size", self.batch_size) >= 2:
             raise ValueError(f"batch_size must be an int >= 2 (batch norm needs two samples), "
                              f"got {self.batch_size!r}")
-        for name in ("lr_g", "lr_d"):
-            value = getattr(self, name)
-            if not _is_number(value) or not value > 0 or not math.isfinite(value):
-                raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+        check_number("lr_g", self.lr_g, low=0, low_open=True)
+        check_number("lr_d", self.lr_d, low=0, low_open=True)
         betas = tuple(self.betas) if isinstance(self.betas, (tuple, list)) else ()
-        if len(betas) != 2 or not all(_is_number(b) and 0.0 <= b < 1.0 for b in betas):
+        if len(betas) != 2 or not all(is_number(b) and 0.0 <= b < 1.0 for b in betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}")
         object.__setattr__(self, "betas", tuple(float(b) for b in betas))
-        if not _is_int(self.d_steps) or self.d_steps < 1:
-            raise ValueError(f"d_steps must be an int >= 1, got {self.d_steps!r}")
+        check_int("d_steps", self.d_steps, minimum=1)
         if not isinstance(self.objective, Objective):
             raise TypeError(
                 "objective must be a gan_lib.train objective such as StandardGAN(), "
                 f"WassersteinGP(), Hinge() or Paired(...); got {self.objective!r}"
             )
-        if self.ema_decay is not None and (not _is_number(self.ema_decay)
-                                           or not 0.0 < self.ema_decay < 1.0):
-            raise ValueError(f"ema_decay must be None or a number in (0, 1), got {self.ema_decay!r}")
-        if not isinstance(self.ema_warmup, bool):
-            raise ValueError(f"ema_warmup must be True or False, got {self.ema_warmup!r}")
+        if self.ema_decay is not None:
+            check_number("ema_decay", self.ema_decay, low=0, high=1, low_open=True, high_open=True)
+        check_bool("ema_warmup", self.ema_warmup)
         if self.ema_warmup and self.ema_decay is None:
             raise ValueError("ema_warmup=True needs ema_decay (the average to warm up)")
-        if not _is_int(self.seed):
-            raise ValueError(f"seed must be an int, got {self.seed!r}")
+        check_int("seed", self.seed)
 
     def total_steps(self, n_data: int) -> int:
         """The number of generator updates for a data set of `n_data` samples."""
@@ -142,3 +131,28 @@ def config_differences(saved: dict[str, Any], current: dict[str, Any], *,
             diffs.append(f"{key}: checkpoint has {a.get(key, '<missing>')!r}, "
                          f"this call has {b.get(key, '<missing>')!r}")
     return diffs
+
+
+def make_config(config: TrainConfig | None, settings: dict) -> TrainConfig:
+    """The run's config: `config` (or the defaults) with the keyword `settings` applied."""
+    valid = [f.name for f in dataclasses.fields(TrainConfig)]
+    unknown = sorted(set(settings) - set(valid) - set(_SHORTHANDS))
+    if unknown:
+        raise TypeError(f"fit() got unknown setting(s) {', '.join(unknown)}; the settings are "
+                        f"{', '.join(valid)} (and loss=, real_label= for the standard GAN)")
+    if config is not None and not isinstance(config, TrainConfig):
+        raise TypeError(f"config must be a TrainConfig, got {type(config).__name__}")
+    shorthand = {k: settings.pop(k) for k in _SHORTHANDS if k in settings}
+    if shorthand:
+        base = settings.get("objective", config.objective if config else StandardGAN())
+        if not isinstance(base, StandardGAN):
+            raise ValueError(
+                f"{', '.join(f'{k}=' for k in shorthand)} set the standard GAN's loss; this run's "
+                f"objective is {base!r}: set the option on the objective instead"
+            )
+        settings["objective"] = dataclasses.replace(base, **shorthand)
+    if config is None:
+        return TrainConfig(**settings)
+    if {"steps", "epochs"} & set(settings):  # a new length replaces the config's, of either kind
+        config = dataclasses.replace(config, steps=None, epochs=None)
+    return dataclasses.replace(config, **settings)

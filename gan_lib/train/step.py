@@ -9,20 +9,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import torch
 from torch import nn
 
+from .guard import TrainingDivergedError
 from .losses import discriminator_loss, generator_loss
 from .objectives import Objective
+from .plans import Batch
 
-__all__ = ["TrainingDivergedError", "gan_step", "grad_norm", "Batch", "objective_step"]
-
-
-class TrainingDivergedError(FloatingPointError):
-    """A loss or gradient norm became NaN or infinite during training."""
+__all__ = ["gan_step", "grad_norm", "objective_step"]
 
 
 def grad_norm(parameters: Iterable[nn.Parameter]) -> torch.Tensor:
@@ -117,46 +114,6 @@ def gan_step(
     return metrics
 
 
-@dataclass
-class Batch:
-    """One training batch, on the training device.
-
-    Args:
-        real: real data (B, ...); for paired training the targets.
-        z: noise (B, latent_dim), or None for a generator without noise (paired training).
-        labels: int64 class indices (B,) for class-conditional training: the real samples' labels,
-            also asked of G for the fakes, so both halves follow the data's label distribution.
-        source: the paired source images (B, ...): G(source) is compared with `real`.
-        labeled: (images, labels) of a labeled batch for objectives that learn from labels
-            (semi-supervised); G and D are then not conditioned on labels.
-        source_to_critic: whether D sees the source beside the image (paired: D(source, x)) or
-            the image alone (unpaired refinement: D(x)).
-    """
-
-    real: torch.Tensor
-    z: torch.Tensor | None = None
-    labels: torch.Tensor | None = None
-    source: torch.Tensor | None = None
-    labeled: tuple[torch.Tensor, torch.Tensor] | None = None
-    source_to_critic: bool = True
-
-    def generate(self, generator: nn.Module) -> torch.Tensor:
-        """G's output for this batch: G(source), G(z, labels) or G(z)."""
-        if self.source is not None:
-            return generator(self.source)
-        if self.labels is not None:
-            return generator(self.z, self.labels)
-        return generator(self.z)
-
-    def critic(self, discriminator: nn.Module) -> Callable[[torch.Tensor], torch.Tensor]:
-        """D with this batch's condition bound: x -> D(source, x), D(x, labels) or D(x)."""
-        if self.source is not None and self.source_to_critic:
-            return lambda x: discriminator(self.source, x)
-        if self.labels is not None:
-            return lambda x: discriminator(x, self.labels)
-        return discriminator
-
-
 Check = Callable[[dict[str, torch.Tensor]], None]
 
 
@@ -171,7 +128,6 @@ def objective_step(
     update_g: bool = True,
     rng: torch.Generator | None = None,
     check: Check | None = None,
-    after_g_step: Callable[[], None] | None = None,
 ) -> dict[str, torch.Tensor]:
     """`gan_step` for any objective: update D once (if the objective has one), then G.
 
@@ -185,7 +141,6 @@ def objective_step(
         rng: CPU generator for the objective's own randomness (WGAN-GP's interpolation).
         check: called with {name: 0-dim tensor} before each optimizer step (fit's non-finite
             guard); default: raise TrainingDivergedError at once, as `gan_step` does.
-        after_g_step: called after G's optimizer step (fit updates the EMA of G there).
 
     Returns:
         0-dim tensors on the device: d_loss, d_grad_norm and the objective's D stats, and, when
@@ -199,9 +154,8 @@ def objective_step(
     if objective.uses_discriminator:
         opt_d.zero_grad(set_to_none=True)
         # detach: D's loss must not send gradients into G
-        extra = {"labeled": batch.labeled} if objective.learns_from_labels else {}
         d_loss, d_stats = objective.discriminator_loss(critic, batch.real, fake.detach(), rng=rng,
-                                                       **extra)
+                                                       **batch.d_extra)
         d_loss.backward()
         d_norm = grad_norm(discriminator.parameters())
         check({"d_loss": d_loss, "d_grad_norm": d_norm})
@@ -211,13 +165,10 @@ def objective_step(
         return metrics
     # G's loss is scored by the freshly updated D, through the graph of G kept above
     opt_g.zero_grad(set_to_none=True)
-    extra = {"source": batch.source} if objective.needs_source else {}
-    g_loss, g_stats = objective.generator_loss(critic, batch.real, fake, **extra)
+    g_loss, g_stats = objective.generator_loss(critic, batch.real, fake, **batch.g_extra)
     g_loss.backward()
     g_norm = grad_norm(generator.parameters())
     check({"g_loss": g_loss, "g_grad_norm": g_norm})
     opt_g.step()
-    if after_g_step is not None:
-        after_g_step()
     metrics.update(g_loss=g_loss.detach(), g_grad_norm=g_norm, **g_stats)
     return metrics

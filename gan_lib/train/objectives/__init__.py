@@ -11,6 +11,8 @@ from .hinge import Hinge
 from .paired import Paired
 from .semi_supervised import SemiSupervised
 from .refinement import Refinement
+from .least_squares import LeastSquares
+from .r1 import R1
 
 __all__ = ["Objective", "Critic", "Stats", "REGISTRY", "objective_from_dict",
            *(cls.__name__ for cls in REGISTRY.values())]

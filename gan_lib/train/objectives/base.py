@@ -42,31 +42,27 @@ class Objective:
     #: "semi-supervised" for objectives that need a batch of their own shape
     batch_plan: ClassVar[str | None] = None
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "name" in cls.__dict__:  # checkpoints name their objective; resume rebuilds it
-            REGISTRY[cls.name] = cls
     #: False for objectives that train G alone (e.g. `Paired(adversarial=None)`): fit needs no D.
     uses_discriminator: ClassVar[bool] = True
     #: True where D's outputs are logits of a probability (then d_real/d_fake are probabilities).
     probabilistic: ClassVar[bool] = False
     #: names of the extra stats this objective reports, beside d_real and d_fake
     extra_stats: ClassVar[tuple[str, ...]] = ()
-    #: True where `labels=` are a training signal for D itself (semi-supervised), so fit draws a
-    #: labeled batch every step instead of conditioning G and D on the labels
-    learns_from_labels: ClassVar[bool] = False
-    #: for G(source) objectives: True if source i belongs to target i (pix2pix; D sees the pair),
-    #: False if sources and real data are two unrelated sets (refinement; D sees images only)
-    pairs_sources: ClassVar[bool] = True
-    #: True where the generator's loss needs the source batch itself (`source=` keyword)
-    needs_source: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__:  # checkpoints name their objective; resume rebuilds it
+            REGISTRY[cls.name] = cls
 
     def discriminator_loss(self, critic: Critic, real: torch.Tensor, fake: torch.Tensor, *,
                            rng: torch.Generator | None = None) -> tuple[torch.Tensor, Stats]:
+        """D's loss and stats (d_real, d_fake, extras) for a batch; `fake` arrives detached.
+        An objective with a batch plan of its own also receives that plan's `d_extra`."""
         raise NotImplementedError
 
     def generator_loss(self, critic: Critic, real: torch.Tensor,
                        fake: torch.Tensor) -> tuple[torch.Tensor, Stats]:
+        """G's loss and stats; `fake` keeps its graph through G (plus the plan's `g_extra`)."""
         raise NotImplementedError
 
     def history_keys(self) -> tuple[str, ...]:

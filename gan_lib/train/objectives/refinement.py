@@ -35,8 +35,6 @@ class Refinement(Objective):
     adversarial: Objective = StandardGAN()
     name: ClassVar[str] = "refinement"
     batch_plan: ClassVar[str] = "refinement"
-    pairs_sources: ClassVar[bool] = False
-    needs_source: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         if isinstance(self.self_weight, bool) or not self.self_weight >= 0:

@@ -42,7 +42,6 @@ class SemiSupervised(Objective):
     batch_plan: ClassVar[str] = "semi-supervised"
     probabilistic: ClassVar[bool] = True
     extra_stats: ClassVar[tuple[str, ...]] = ("supervised", "feature_matching")
-    learns_from_labels: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         if isinstance(self.supervised_weight, bool) or not self.supervised_weight > 0:

@@ -1,0 +1,43 @@
+"""The refinement plan (SimGAN): synthetic sources and real images are two unrelated sets.
+
+Each batch draws real images and synthetic sources by two independent index streams; D sees
+images alone (refined against real), and G's loss also receives the sources, to keep G(s) close
+to s.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from .base import Batch, BatchPlan, IndexStream
+from .paired import check_sources
+
+__all__ = ["RefinementPlan"]
+
+
+class RefinementPlan(BatchPlan):
+    """`fit(G, D, real_images, sources=synthetic_images, objective=Refinement())`."""
+
+    name = "refinement"
+
+    def __init__(self, data: torch.Tensor, *, sources: torch.Tensor | None, objective,
+                 **kw) -> None:
+        super().__init__(data, **kw)
+        self.sources = check_sources(sources, objective)
+        if self.batch_size > len(self.sources):
+            raise ValueError(f"batch_size must be at most the number of sources, "
+                             f"{len(self.sources)}; got {self.batch_size}")
+        self.description["source_shape"] = list(self.sources.shape[1:])
+        self.description["n_sources"] = len(self.sources)
+
+    def start(self) -> None:
+        super().start()
+        self.sources = self.sources.to(self.device)
+        self.streams["source_indices"] = IndexStream(len(self.sources), self.batch_size,
+                                                     self.seed + 3, self.device)
+
+    def draw(self, noise: torch.Generator) -> Batch:
+        idx = self.streams["indices"].next()
+        source = self.sources[self.streams["source_indices"].next()]
+        return Batch(real=self.data[idx], source=source, source_to_critic=False,
+                     g_extra={"source": source})
