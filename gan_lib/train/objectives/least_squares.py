@@ -57,7 +57,7 @@ class LeastSquares(Objective):
                 raise ValueError(f"{field} must be finite, got {value!r}")
             # plain floats: checkpoints store the settings and load them with weights_only=True
             object.__setattr__(self, field, float(value))
-        if False:
+        if self.a == self.b:
             raise ValueError(f"a and b must differ (D needs two targets to tell real from fake), "
                              f"got a = b = {self.a!r}; e.g. a=0, b=1, c=1 or a=-1, b=1, c=0")
 
