@@ -15,8 +15,10 @@ How the label enters each network:
   an unconditional score plus the inner product of a class embedding with the features. This is
   the form the optimal D takes when p(y | x) is a log-linear model of phi(x).
 
-Each model wraps the unconditional networks of `mlp` and `dcgan`, so every switch of those
-(widths, batch norm, ablations) works here too. `check_labels` is the single label check.
+Each model wraps the unconditional networks of `mlp` and `dcgan`, so every argument of those
+works here too; the DCGAN ones are built by `dcgan_ablations`, so its ablation keywords (batch
+norm off, activation, resampling, a fully connected hidden layer) do as well. `check_labels` is
+the single label check.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Sequence
 import torch
 from torch import nn
 
-from .dcgan import DCGANDiscriminator, DCGANGenerator
+from .dcgan_ablations import ablated_dcgan_discriminator, ablated_dcgan_generator
 from .mlp import MLPDiscriminator, MLPGenerator
 
 __all__ = [
@@ -180,14 +182,15 @@ class ConditionalDCGANGenerator(_ConditionalGenerator):
         latent_dim: size of z (the label code comes on top).
         label_input: "embedding" (learned, `embed_dim` entries) or "one_hot".
         embed_dim: size of the learned embedding (default num_classes).
-        **dcgan: keyword arguments of `DCGANGenerator` (image_size, channels, base_width, ...).
+        **dcgan: keyword arguments of `DCGANGenerator` (image_size, channels, base_width) or
+            of `ablated_dcgan_generator` (batch_norm, activation, upsample, fc_hidden, ...).
     """
 
     def __init__(self, *, num_classes: int = 10, latent_dim: int = 100,
                  label_input: str = "embedding", embed_dim: int | None = None, **dcgan) -> None:
         super().__init__()
         width = self._setup(num_classes, latent_dim, label_input, embed_dim)
-        self.net = DCGANGenerator(latent_dim=width, **dcgan)
+        self.net = ablated_dcgan_generator(latent_dim=width, **dcgan)  # plain unless ablated
         self.image_size = self.net.image_size
 
 
@@ -245,7 +248,8 @@ class ConditionalDCGANDiscriminator(nn.Module):
         conditioning: "concat" (K one-hot label planes joined to the image channels) or
             "projection".
         image_size, channels: the image shape.
-        **dcgan: other keyword arguments of `DCGANDiscriminator` (base_width, batch_norm, ...).
+        **dcgan: other keyword arguments of `DCGANDiscriminator` (base_width, batch_norm) or of
+            `ablated_dcgan_discriminator` (activation, downsample, fc_hidden, ...).
     """
 
     def __init__(self, *, num_classes: int = 10, conditioning: str = "projection",
@@ -256,7 +260,8 @@ class ConditionalDCGANDiscriminator(nn.Module):
         self.num_classes, self.conditioning = num_classes, conditioning
         self.image_size, self.channels = image_size, channels
         extra = num_classes if conditioning == "concat" else 0
-        self.net = DCGANDiscriminator(image_size=image_size, channels=channels + extra, **dcgan)
+        self.net = ablated_dcgan_discriminator(image_size=image_size, channels=channels + extra,
+                                               **dcgan)  # plain unless ablated
         if conditioning == "projection":
             head = self.net.head
             # fc_hidden=True: phi ends in the hidden layer

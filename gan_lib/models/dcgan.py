@@ -1,20 +1,26 @@
 """Deep convolutional GAN (DCGAN, Radford et al. 2015): convolutional generator and discriminator.
 
-The architecture guidelines, each a keyword switch so that a chapter can ablate it:
-- batch norm in both networks, except the generator's output and the discriminator's input
-  (`batch_norm=False` removes it everywhere);
-- the generator upsamples with fractionally strided (transposed) convolutions
-  (`upsample="nearest"`: nearest-neighbour upsampling followed by a 3x3 convolution instead);
-- the discriminator downsamples with strided convolutions instead of pooling
-  (`downsample="avgpool" | "maxpool"`: a 3x3 stride-1 convolution followed by 2x2 pooling);
-- ReLU in the generator with tanh at the output, LeakyReLU(0.2) in the discriminator
-  (`activation="leaky_relu"` for the generator, `activation="relu"` for the discriminator);
-- no fully connected hidden layers (`fc_hidden=True` inserts one in each network).
+Both networks follow the paper's architecture guidelines:
+- batch norm in both networks, except the generator's output and the discriminator's input;
+- the generator upsamples with fractionally strided (transposed) convolutions, the discriminator
+  downsamples with strided convolutions: no pooling, no unpooling;
+- ReLU in the generator with tanh at its output, LeakyReLU(0.2) in the discriminator;
+- no fully connected hidden layers.
 
-The generator starts by reshaping z to (N, latent_dim, 1, 1): a transposed convolution whose
-kernel covers the whole first feature map then projects it to a small image-like tensor (7x7 for
-28-pixel images, 4x4 for 32 and 64), and each further block doubles height and width.
-Weights start from N(0, 0.02) (batch-norm scales from N(1, 0.02)), as in the paper.
+The generator reads z as a (latent_dim, 1, 1) image: a transposed convolution whose kernel covers
+the whole first feature map projects it to a small image-like tensor (7x7 for 28-pixel images, 4x4
+for 32 and 64), and each further block doubles height and width. The discriminator mirrors it and
+ends in a convolution whose kernel covers the whole last map: one logit per image.
+
+Both constructors end with `init_dcgan_weights`, the paper's initialisation (and so do the
+builders of `dcgan_ablations`): every conv and linear weight from N(0, 0.02^2), i.e. standard
+deviation 0.02, batch-norm scales from N(1, 0.02^2), every bias 0. Loaded weights (the shipped
+reference generator) replace them; `apply_spectral_norm` divides them by sigma.
+
+`DCGANDiscriminator(batch_norm=False)` is the critic for WGAN-GP and spectral normalisation: batch
+norm makes each logit depend on the whole batch, which breaks the gradient penalty (taken per
+input) and rescales features after spectral norm has bounded them. Variants that undo
+the other guidelines, for ablation studies, are built outside these classes by `dcgan_ablations`.
 """
 
 from __future__ import annotations
@@ -27,17 +33,14 @@ from torch import nn
 __all__ = ["DCGANGenerator", "DCGANDiscriminator", "init_dcgan_weights", "SUPPORTED_IMAGE_SIZES"]
 
 SUPPORTED_IMAGE_SIZES = (28, 32, 64)
-_UPSAMPLE = ("transposed", "nearest")
-_DOWNSAMPLE = ("strided", "avgpool", "maxpool")
-_ACTIVATIONS = ("relu", "leaky_relu")
 
 
 def init_dcgan_weights(module: nn.Module, *, generator: torch.Generator | None = None) -> None:
-    """DCGAN initialisation, in place: conv/linear weights ~ N(0, 0.02), batch-norm scales
-    ~ N(1, 0.02), every bias 0.
+    """DCGAN initialisation, in place: conv/linear weights ~ N(0, 0.02^2), batch-norm scales
+    ~ N(1, 0.02^2), every bias 0 (standard deviation 0.02 in both draws).
 
     Args:
-        module: a model; every submodule is initialised.
+        module: a model; every submodule is initialised, in `module.modules()` order.
         generator: optional torch.Generator for a reproducible draw (default: the global RNG).
     """
     for m in module.modules():
@@ -52,8 +55,9 @@ def init_dcgan_weights(module: nn.Module, *, generator: torch.Generator | None =
                 m.bias.zero_()
 
 
-def _plan(image_size: int) -> tuple[int, int]:
-    """(side of the first feature map, number of 2x resolution changes) for an image size."""
+def _feature_map_plan(image_size: int) -> tuple[int, int]:
+    """(side of the smallest feature map, number of 2x resolution steps) for an image size:
+    28 -> (7, 2), 32 -> (4, 3), 64 -> (4, 4)."""
     if image_size not in SUPPORTED_IMAGE_SIZES:
         raise ValueError(
             f"image_size={image_size!r} is not supported; allowed sizes: "
@@ -63,14 +67,9 @@ def _plan(image_size: int) -> tuple[int, int]:
     return start, int(math.log2(image_size // start))
 
 
-def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ValueError(f"{name}={value!r} is not valid; choose one of {', '.join(allowed)}")
-
-
 def _check_positive(**kwargs: int) -> None:
     for name, value in kwargs.items():
-        if not isinstance(value, int) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
 
 
@@ -82,73 +81,28 @@ class DCGANGenerator(nn.Module):
         image_size: 28 (7 -> 14 -> 28), 32 (4 -> 8 -> 16 -> 32) or 64 (4 -> ... -> 64).
         channels: image channels (1 for MNIST, 3 for RGB).
         base_width: channels of the last hidden block; each earlier block has twice as many.
-        batch_norm: batch norm after every hidden layer (never after the output).
-        activation: hidden activation, "relu" (the paper) or "leaky_relu" (slope 0.2).
-        upsample: "transposed" (stride-2 transposed conv) or "nearest" (upsample + 3x3 conv).
-        fc_hidden: project z through a fully connected hidden layer of `fc_width` units first.
-        fc_width: width of that layer.
     """
 
-    def __init__(
-        self,
-        *,
-        latent_dim: int = 100,
-        image_size: int = 28,
-        channels: int = 1,
-        base_width: int = 64,
-        batch_norm: bool = True,
-        activation: str = "relu",
-        upsample: str = "transposed",
-        fc_hidden: bool = False,
-        fc_width: int = 1024,
-    ) -> None:
+    def __init__(self, *, latent_dim: int = 100, image_size: int = 28, channels: int = 1,
+                 base_width: int = 64) -> None:
         super().__init__()
-        _check_positive(latent_dim=latent_dim, channels=channels, base_width=base_width,
-                        fc_width=fc_width)
-        _check_choice("upsample", upsample, _UPSAMPLE)
-        _check_choice("activation", activation, _ACTIVATIONS)
-        start, n_up = _plan(image_size)
-        self.latent_dim = latent_dim
-        self.image_size = image_size
-        widths = [base_width * 2 ** (n_up - 1 - i) for i in range(n_up)] + [channels]
-
-        def norm(c: int) -> list[nn.Module]:
-            return [nn.BatchNorm2d(c)] if batch_norm else []
-
-        def act() -> nn.Module:
-            return nn.ReLU() if activation == "relu" else nn.LeakyReLU(0.2)
-
-        # Stage 1: project z to a (widths[0], start, start) map. On a 1x1 input a transposed
-        # convolution with a start x start kernel is a matrix multiply followed by the reshape.
-        if fc_hidden:
-            self.project = nn.Sequential(
-                nn.Flatten(),
-                nn.Linear(latent_dim, fc_width, bias=not batch_norm),
-                *([nn.BatchNorm1d(fc_width)] if batch_norm else []), act(),
-                nn.Linear(fc_width, widths[0] * start * start, bias=not batch_norm),
-                nn.Unflatten(1, (widths[0], start, start)),
-                *norm(widths[0]), act(),
-            )
-        else:
-            self.project = nn.Sequential(
-                # bias is redundant before batch norm, which subtracts the mean anyway
-                nn.ConvTranspose2d(latent_dim, widths[0], start, 1, 0, bias=not batch_norm),
-                *norm(widths[0]), act(),
-            )
-        # Stage 2: each block doubles H and W; the last one outputs the image through tanh.
-        blocks = []
-        for i in range(n_up):
-            c_in, c_out = widths[i], widths[i + 1]
-            last = i == n_up - 1
-            if upsample == "transposed":
-                # (H - 1) * 2 - 2 * 1 + 4 = 2H: stride 2 inserts a zero between input pixels
-                up: list[nn.Module] = [nn.ConvTranspose2d(c_in, c_out, 4, 2, 1, bias=last or not batch_norm)]
-            else:
-                up = [nn.Upsample(scale_factor=2, mode="nearest"),
-                      nn.Conv2d(c_in, c_out, 3, 1, 1, bias=last or not batch_norm)]
-            tail = [nn.Tanh()] if last else [*norm(c_out), act()]
-            blocks.append(nn.Sequential(*up, *tail))
-        self.blocks = nn.Sequential(*blocks)
+        _check_positive(latent_dim=latent_dim, channels=channels, base_width=base_width)
+        start, n_up = _feature_map_plan(image_size)
+        self.latent_dim, self.image_size, self.channels = latent_dim, image_size, channels
+        widths = [base_width * 2 ** (n_up - 1 - i) for i in range(n_up)]  # 28: [2w, w]
+        # On a 1x1 input a transposed conv with a start x start kernel is a matrix multiply and a
+        # reshape. No bias before batch norm: it subtracts the mean, and adds its own shift.
+        self.project = nn.Sequential(
+            nn.ConvTranspose2d(latent_dim, widths[0], start, 1, 0, bias=False),
+            nn.BatchNorm2d(widths[0]), nn.ReLU(),
+        )
+        # (H - 1) * 2 - 2 * 1 + 4 = 2H: each stride-2 block doubles height and width
+        self.blocks = nn.Sequential(
+            *(nn.Sequential(nn.ConvTranspose2d(c_in, c_out, 4, 2, 1, bias=False),
+                            nn.BatchNorm2d(c_out), nn.ReLU())
+              for c_in, c_out in zip(widths, widths[1:])),
+            nn.Sequential(nn.ConvTranspose2d(widths[-1], channels, 4, 2, 1), nn.Tanh()),
+        )
         init_dcgan_weights(self)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
@@ -165,64 +119,37 @@ class DCGANDiscriminator(nn.Module):
 
     Args:
         image_size: 28, 32 or 64.
-        channels: image channels.
+        channels: image channels (or the channels of a pack, for PacGAN).
         base_width: channels of the first block; each later block has twice as many.
-        batch_norm: batch norm after every conv except the first (the input layer) and the last.
-        downsample: "strided" (4x4 stride-2 conv), "avgpool" or "maxpool" (3x3 conv + 2x2 pool).
-        activation: "leaky_relu" (slope 0.2) or "relu".
-        fc_hidden: score the last feature map through a fully connected hidden layer.
-        fc_width: width of that layer.
+        batch_norm: batch norm after every conv but the first and the head; False for a critic
+            that is spectrally normalised or gradient-penalised.
     """
 
-    def __init__(
-        self,
-        *,
-        image_size: int = 28,
-        channels: int = 1,
-        base_width: int = 64,
-        batch_norm: bool = True,
-        downsample: str = "strided",
-        activation: str = "leaky_relu",
-        fc_hidden: bool = False,
-        fc_width: int = 1024,
-    ) -> None:
+    def __init__(self, *, image_size: int = 28, channels: int = 1, base_width: int = 64,
+                 batch_norm: bool = True) -> None:
         super().__init__()
-        _check_positive(channels=channels, base_width=base_width, fc_width=fc_width)
-        _check_choice("downsample", downsample, _DOWNSAMPLE)
-        _check_choice("activation", activation, _ACTIVATIONS)
-        start, n_down = _plan(image_size)
-        self.image_size = image_size
-        self.channels = channels
-        widths = [channels] + [base_width * 2**i for i in range(n_down)]
+        _check_positive(channels=channels, base_width=base_width)
+        start, n_down = _feature_map_plan(image_size)
+        self.image_size, self.channels = image_size, channels
+        widths = [base_width * 2**i for i in range(n_down)]  # 28: [w, 2w]
 
-        def act() -> nn.Module:
-            return nn.LeakyReLU(0.2) if activation == "leaky_relu" else nn.ReLU()
+        def block(c_in: int, c_out: int, norm: bool) -> nn.Sequential:
+            # (H + 2 * 1 - 4) // 2 + 1 = H / 2: a stride-2 conv learns its own downsampling
+            return nn.Sequential(nn.Conv2d(c_in, c_out, 4, 2, 1, bias=not norm),
+                                 *([nn.BatchNorm2d(c_out)] if norm else []), nn.LeakyReLU(0.2))
 
-        blocks = []
-        for i in range(n_down):
-            c_in, c_out = widths[i], widths[i + 1]
-            use_bn = batch_norm and i > 0  # never on the input layer: it would rescale the data
-            if downsample == "strided":
-                # (H + 2 * 1 - 4) // 2 + 1 = H / 2: the network learns its own downsampling
-                down: list[nn.Module] = [nn.Conv2d(c_in, c_out, 4, 2, 1, bias=not use_bn)]
-            else:
-                pool = nn.AvgPool2d(2) if downsample == "avgpool" else nn.MaxPool2d(2)
-                down = [nn.Conv2d(c_in, c_out, 3, 1, 1, bias=not use_bn), pool]
-            blocks.append(nn.Sequential(*down, *([nn.BatchNorm2d(c_out)] if use_bn else []), act()))
-        self.blocks = nn.Sequential(*blocks)
-        if fc_hidden:
-            self.head = nn.Sequential(
-                nn.Flatten(), nn.Linear(widths[-1] * start * start, fc_width), act(),
-                nn.Linear(fc_width, 1),
-            )
-        else:
-            # a conv whose kernel covers the whole last map: one logit per image, no FC layer
-            self.head = nn.Sequential(nn.Conv2d(widths[-1], 1, start, 1, 0), nn.Flatten())
+        # no batch norm on the input layer: it would rescale the data
+        self.blocks = nn.Sequential(
+            block(channels, widths[0], norm=False),
+            *(block(c_in, c_out, norm=batch_norm) for c_in, c_out in zip(widths, widths[1:])),
+        )
+        # a conv whose kernel covers the whole last map: one logit per image, no FC layer
+        self.head = nn.Sequential(nn.Conv2d(widths[-1], 1, start, 1, 0), nn.Flatten())
         init_dcgan_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         expected = (self.channels, self.image_size, self.image_size)
-        if tuple(x.shape[1:]) != expected:
+        if x.dim() != 4 or tuple(x.shape[1:]) != expected:
             raise ValueError(
                 f"expected images of shape (N, {', '.join(map(str, expected))}), "
                 f"got {tuple(x.shape)}"
