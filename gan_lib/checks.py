@@ -19,19 +19,24 @@ IndexError).
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, Iterable
 
 __all__ = ["is_int", "is_number", "check_int", "check_number", "check_choice", "check_bool"]
 
 
+def _is_bool(x: object) -> bool:
+    return isinstance(x, bool) or type(x).__name__ == "bool_"  # Python's or NumPy's
+
+
 def is_int(x: object) -> bool:
-    """An int that is not a bool."""
-    return isinstance(x, int) and not isinstance(x, bool)
+    """An integer that is not a bool: a Python int or a NumPy integer (`numbers.Integral`)."""
+    return isinstance(x, numbers.Integral) and not _is_bool(x)
 
 
 def is_number(x: object) -> bool:
-    """An int or float that is not a bool."""
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+    """A real number that is not a bool: int, float, or a NumPy integer or float."""
+    return isinstance(x, numbers.Real) and not _is_bool(x)
 
 
 def _fail(name: str, want: str, value: Any, hint: str | None, error: type[Exception]) -> None:

@@ -7,9 +7,13 @@ import pytest
 from gan_lib.checks import check_bool, check_choice, check_int, check_number, is_int, is_number
 
 
-def test_bools_are_not_numbers():
+def test_bools_are_not_numbers_but_numpy_numbers_are():
+    import numpy as np
+
     assert is_int(3) and not is_int(True) and not is_int(3.0)
     assert is_number(0.5) and is_number(2) and not is_number(False)
+    assert is_int(np.int64(3)) and is_number(np.float32(0.5)) and not is_int(np.bool_(True))
+    assert check_int("n", np.int64(4), minimum=1) == 4
 
 
 @pytest.mark.parametrize("value, kw, match", [

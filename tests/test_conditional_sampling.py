@@ -50,7 +50,7 @@ def test_generate_conditional_restores_the_mode_and_checks_inputs(generator):
         generate_conditional(generator, torch.tensor([0, 1]), z=torch.zeros(3, 8))
     with pytest.raises(TypeError, match="num_classes"):
         generate_conditional(DCGANGenerator(latent_dim=8, base_width=4), torch.tensor([0]))
-    with pytest.raises(ValueError, match=r"num_classes must be in \[1, 4\]"):
+    with pytest.raises(ValueError, match=r"num_classes must be an int in \[1, 4\]"):
         sample_class_grid(generator, 5)
 
 

@@ -157,7 +157,7 @@ def test_fit_discriminator_is_reproducible_and_validates():
         fit_discriminator(d, real=torch.zeros(3), fake=Gaussian1D(), steps=1)
     with pytest.raises(ValueError, match="steps must be an int >= 1"):
         fit_discriminator(d, real=Gaussian1D(), fake=Gaussian1D(), steps=0)
-    with pytest.raises(ValueError, match="lr must be > 0"):
+    with pytest.raises(ValueError, match="lr must be a finite number > 0"):
         fit_discriminator(d, real=Gaussian1D(), fake=Gaussian1D(), steps=1, lr=0.0)
 
 
@@ -169,8 +169,8 @@ def test_fit_discriminator_is_reproducible_and_validates():
         (lambda: kl_divergence(-torch.ones(3), torch.ones(3), torch.arange(3.0)), ValueError, "finite and >= 0"),
         (lambda: kl_divergence([1.0, 1.0], torch.ones(2), torch.arange(2.0)), TypeError, "p must be a torch.Tensor"),
         (lambda: optimal_discriminator(torch.ones(2), torch.ones(3)), ValueError, "same shape"),
-        (lambda: optimal_discriminator(torch.ones(2), torch.ones(2), real_label=0.0), ValueError, r"real_label must be in \(0, 1\]"),
-        (lambda: optimal_discriminator(torch.ones(2), torch.ones(2), fake_label=1.0), ValueError, r"fake_label must be in \[0, 1\)"),
+        (lambda: optimal_discriminator(torch.ones(2), torch.ones(2), real_label=0.0), ValueError, r"real_label must be a finite number in \(0, 1\]"),
+        (lambda: optimal_discriminator(torch.ones(2), torch.ones(2), fake_label=1.0), ValueError, r"fake_label must be a finite number in \[0, 1\)"),
         (lambda: value_function(torch.ones(2), torch.ones(3), torch.ones(3), torch.arange(3.0)), ValueError, "one logit per grid point"),
         (lambda: value_function(torch.full((3,), math.nan), torch.ones(3), torch.ones(3), torch.arange(3.0)), ValueError, "NaN"),
         (lambda: histogram_js_divergence(torch.ones(3, 2), torch.ones(3)), ValueError, r"shape \(n,\) or \(n, 1\)"),

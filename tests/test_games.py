@@ -48,7 +48,7 @@ def test_extragradient_converges():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="unknown method"):
+    with pytest.raises(ValueError, match="method='adam' is not valid; choose one of simultaneous"):
         bilinear_trajectory(method="adam")
     with pytest.raises(ValueError, match="lr"):
         bilinear_trajectory(lr=0.0)

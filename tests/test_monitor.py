@@ -134,5 +134,5 @@ def test_saturation_is_not_read_off_a_critics_scores():
 
 @pytest.mark.parametrize("bits", [-0.1, 3.4, "2", True])
 def test_min_entropy_bits_is_validated(bits):
-    with pytest.raises(ValueError, match="min_entropy_bits must be a number in"):
+    with pytest.raises(ValueError, match="min_entropy_bits must be a finite number in"):
         TrainingMonitor(min_entropy_bits=bits)

@@ -109,9 +109,9 @@ def test_interpolation_errors():
         lerp(torch.zeros(3), torch.zeros(4), 5)
     with pytest.raises(ValueError, match="1-D"):
         slerp(torch.zeros(1, 3), torch.zeros(1, 3), 5)
-    with pytest.raises(ValueError, match="steps must be >= 2"):
+    with pytest.raises(ValueError, match="steps must be an int >= 2"):
         lerp(torch.zeros(3), torch.ones(3), 1)
-    with pytest.raises(ValueError, match="n and latent_dim"):
+    with pytest.raises(ValueError, match="n must be an int >= 1"):
         sample_latent(0, 3)
 
 

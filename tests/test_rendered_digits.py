@@ -83,7 +83,7 @@ def test_the_mnist_classifier_reads_them_as_their_label(rendered):
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(n=0), "n must be a positive int"),
+    (dict(n=0), "n must be an int >= 1"),
     (dict(n=2, labels=[1, 10]), r"2 digits in 0\.\.9"),
     (dict(n=3, labels=[1, 2]), r"3 digits in 0\.\.9"),
     (dict(n=2, fonts=()), "fonts is empty"),

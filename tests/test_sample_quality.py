@@ -78,10 +78,10 @@ def test_real_digits_of_three_classes_cover_exactly_those_classes():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        (dict(confidence=0.0), r"confidence must be in \(0, 1\]"),
-        (dict(confidence=1.5), r"confidence must be in \(0, 1\]"),
-        (dict(min_share=0), "min_share must be a fraction in"),
-        (dict(min_share=1.5), "min_share must be a fraction in"),
+        (dict(confidence=0.0), r"confidence must be a finite number in \(0, 1\]"),
+        (dict(confidence=1.5), r"confidence must be a finite number in \(0, 1\]"),
+        (dict(min_share=0), r"min_share must be a finite number in \(0, 1\]"),
+        (dict(min_share=1.5), r"min_share must be a finite number in \(0, 1\]"),
     ],
 )
 def test_bad_settings_are_rejected(kwargs, message):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import torch
 
+from gan_lib.checks import check_int
+
 __all__ = ["balanced_indices", "hide_labels"]
 
 
@@ -22,8 +24,7 @@ def balanced_indices(labels: torch.Tensor, per_class: int, *, seed: int = 0) -> 
     Raises:
         ValueError: per_class < 1, labels not int64 (N,), or a class with fewer examples.
     """
-    if isinstance(per_class, bool) or not isinstance(per_class, int) or per_class < 1:
-        raise ValueError(f"per_class must be an int >= 1, got {per_class!r}")
+    check_int("per_class", per_class, minimum=1)
     if not isinstance(labels, torch.Tensor) or labels.dtype != torch.int64 or labels.dim() != 1:
         raise TypeError("labels must be an int64 tensor of class indices (N,), e.g. from "
                         "load_mnist('train')")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from gan_lib.checks import check_choice, check_int, check_number, is_int
 from gan_lib.metrics.classifier import check_images
 
 __all__ = ["super_resolution", "inpainting", "sketch", "sobel_magnitude", "skeletonize",
@@ -48,11 +49,10 @@ def super_resolution(
             (N, 1, 28 / factor, 28 / factor) low-resolution image itself.
     """
     check_images(images)
-    if isinstance(factor, bool) or not isinstance(factor, int) or factor < 2 or SIDE % factor:
+    if not is_int(factor) or factor < 2 or SIDE % factor:
         valid = [f for f in range(2, SIDE + 1) if SIDE % f == 0]
         raise ValueError(f"factor must be an int that divides {SIDE}, one of {valid}; got {factor!r}")
-    if upsample not in UPSAMPLE_MODES:
-        raise ValueError(f"upsample must be one of {UPSAMPLE_MODES}, got {upsample!r}")
+    check_choice("upsample", upsample, UPSAMPLE_MODES)
     low = F.avg_pool2d(images, factor)  # (N, 1, 7, 7) for factor 4
     if upsample is None:
         return low, images
@@ -92,14 +92,12 @@ def inpainting(
         return_mask: also return the mask, bool (N, 1, 28, 28), True where erased.
     """
     check_images(images)
-    if mode not in INPAINT_MODES:
-        raise ValueError(f"mode must be one of {INPAINT_MODES}, got {mode!r}")
+    check_choice("mode", mode, INPAINT_MODES)
     lo, hi = DIGIT_BOX
-    if mode == "square" and (isinstance(size, bool) or not isinstance(size, int)
-                             or not 1 <= size <= hi - lo):
-        raise ValueError(f"size must be an int in 1..{hi - lo} (the digit box), got {size!r}")
-    if not -1.0 <= fill <= 1.0:
-        raise ValueError(f"fill must lie in [-1, 1] like the images, got {fill!r}")
+    if mode == "square":
+        check_int("size", size, minimum=1, maximum=hi - lo,
+                  hint="the side of the square, inside the 20x20 digit box")
+    check_number("fill", fill, low=-1, high=1, hint="the images' range")
     n = images.shape[0]
     if mode == "square":
         top, left = torch.randint(lo, hi - size + 1, (2, n), generator=generator)
@@ -208,12 +206,11 @@ def sketch(
         ink_threshold: pixel value in [-1, 1) above which a pixel counts as ink.
     """
     check_images(images)
-    if kind not in SKETCH_KINDS:
-        raise ValueError(f"kind must be one of {SKETCH_KINDS}, got {kind!r}")
-    if not edge_threshold > 0:
-        raise ValueError(f"edge_threshold must be > 0 (4 is a full step edge), got {edge_threshold!r}")
-    if not -1.0 <= ink_threshold < 1.0:
-        raise ValueError(f"ink_threshold must lie in [-1, 1), got {ink_threshold!r}")
+    check_choice("kind", kind, SKETCH_KINDS)
+    check_number("edge_threshold", edge_threshold, low=0, low_open=True,
+                 hint="4 is a full step edge")
+    check_number("ink_threshold", ink_threshold, low=-1, high=1, high_open=True,
+                 hint="a pixel value in the images' range")
     if kind == "edges":
         lines = sobel_magnitude((images + 1) / 2) > edge_threshold  # (N, 1, 28, 28) bool
     else:

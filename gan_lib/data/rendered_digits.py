@@ -27,6 +27,8 @@ import matplotlib
 import numpy as np
 import torch
 
+from gan_lib.checks import check_int, check_number
+
 __all__ = ["render_digits", "font_path", "DEFAULT_FONTS", "FIELD", "BOX"]
 
 FIELD = 28  # side of the image, as MNIST
@@ -130,10 +132,8 @@ def render_digits(
         images: float32 (n, 1, 28, 28) in [-1, 1] (background -1, ink +1), like load_mnist.
         labels: int64 (n,).
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
-    if isinstance(render_size, bool) or not isinstance(render_size, int) or render_size < 20:
-        raise ValueError(f"render_size must be an int >= 20 (pixels per em), got {render_size!r}")
+    check_int("n", n, minimum=1, hint="the number of digits")
+    check_int("render_size", render_size, minimum=20, hint="pixels per em")
     if not fonts:
         raise ValueError("fonts is empty; pass at least one font file name, e.g. 'DejaVuSans.ttf'")
     for name in fonts:
@@ -141,9 +141,9 @@ def render_digits(
     lo, hi = aspect_range
     if not 0 < lo <= hi:
         raise ValueError(f"aspect_range must be (low, high) with 0 < low <= high, got {aspect_range!r}")
-    if max_rotation < 0 or max_shear < 0 or max_extra_stroke < 0:
-        raise ValueError("max_rotation, max_shear and max_extra_stroke must be >= 0, got "
-                         f"{max_rotation!r}, {max_shear!r}, {max_extra_stroke!r}")
+    for name, value in dict(max_rotation=max_rotation, max_shear=max_shear,
+                            max_extra_stroke=max_extra_stroke).items():
+        check_number(name, value, low=0)
     if labels is None:
         labels = torch.randint(0, 10, (n,), generator=generator)
     else:

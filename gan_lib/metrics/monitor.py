@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from gan_lib.checks import check_int, check_number
 from gan_lib.train.history import History
 
 __all__ = ["TrainingMonitor", "TrainingAlert", "GANTrainingWarning"]
@@ -72,20 +73,15 @@ class TrainingMonitor:
         seed: int = 0,
         warn: bool = True,
     ) -> None:
-        if not 0.0 < saturation < 1.0:
-            raise ValueError(f"saturation must be a probability in (0, 1), got {saturation}")
-        if not isinstance(window, int) or window < 1:
-            raise ValueError(f"window must be an int >= 1, got {window!r}")
-        if coverage_every is not None and (not isinstance(coverage_every, int) or coverage_every < 1):
-            raise ValueError(f"coverage_every must be an int >= 1 or None, got {coverage_every!r}")
-        if not isinstance(min_classes, int) or not 1 <= min_classes <= 10:
-            raise ValueError(f"min_classes must be an int in [1, 10], got {min_classes!r}")
-        if isinstance(min_entropy_bits, bool) or not isinstance(min_entropy_bits, (int, float)) \
-                or not 0.0 <= min_entropy_bits <= math.log2(10):
-            raise ValueError(f"min_entropy_bits must be a number in [0, log2(10) = 3.32], got "
-                             f"{min_entropy_bits!r}")
-        if not isinstance(coverage_samples, int) or coverage_samples < 10:
-            raise ValueError(f"coverage_samples must be an int >= 10, got {coverage_samples!r}")
+        check_number("saturation", saturation, low=0, high=1, low_open=True, high_open=True,
+                     hint="a probability: the mean D(G(z)) to warn below")
+        check_int("window", window, minimum=1)
+        if coverage_every is not None:
+            check_int("coverage_every", coverage_every, minimum=1, hint="or None: no coverage check")
+        check_int("min_classes", min_classes, minimum=1, maximum=10)
+        check_number("min_entropy_bits", min_entropy_bits, low=0, high=math.log2(10),
+                     hint="log2(10) = 3.32 bits is an even spread over the ten digits")
+        check_int("coverage_samples", coverage_samples, minimum=10)
         self.saturation, self.window = saturation, window
         self.coverage_every, self.min_classes = coverage_every, min_classes
         self.min_entropy_bits, self.coverage_samples = min_entropy_bits, coverage_samples

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import torch
 
+from gan_lib.checks import check_number
+
 from .classifier import MNISTClassifier, classifier_outputs, load_mnist_classifier
 from .frechet import frechet_distance_from_stats, gaussian_stats
 
@@ -72,12 +74,10 @@ class ClassCoverage:
 
 
 def _check_settings(confidence: float, min_share: float) -> None:
-    if not 0.0 < confidence <= 1.0:
-        raise ValueError(f"confidence must be in (0, 1], got {confidence}")
-    if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) \
-            or not 0.0 < min_share <= 1.0:
-        raise ValueError(f"min_share must be a fraction in (0, 1] of a class's expected share, "
-                         f"got {min_share!r}")
+    check_number("confidence", confidence, low=0, high=1, low_open=True,
+                 hint="the max softmax a confident sample needs")
+    check_number("min_share", min_share, low=0, high=1, low_open=True,
+                 hint="a fraction of a class's expected share")
 
 
 def coverage_from_probs(

@@ -49,6 +49,8 @@ import torch
 from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
 
+from gan_lib.checks import check_int
+
 __all__ = ["EnsembleGenerator", "EnsembleDiscriminator", "ensemble_data"]
 
 
@@ -133,8 +135,8 @@ class _Stacked(nn.Module):
         Args:
             k: member index in [0, K).
         """
-        if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < self.num_members:
-            raise IndexError(f"member index must be an int in [0, {self.num_members}), got {k!r}")
+        check_int("k", k, minimum=0, maximum=self.num_members - 1, error=IndexError,
+                  hint=f"the index of one of the {self.num_members} members")
         device = next(iter(self._parameters.values())).device
         net = copy.deepcopy(self._template).to_empty(device=device)
         with torch.no_grad():
@@ -161,8 +163,8 @@ class EnsembleGenerator(_Stacked):
     def __init__(self, members: Sequence[nn.Module], *, shared_noise: bool = False) -> None:
         super().__init__(members)
         latent = getattr(self._template, "latent_dim", None)
-        if isinstance(latent, bool) or not isinstance(latent, int):
-            raise TypeError("each generator needs an int attribute `latent_dim` (the size of z)")
+        check_int(f"{type(self._template).__name__}.latent_dim", latent, error=TypeError,
+                  hint="the size of z, an attribute every generator needs")
         self.member_latent_dim = latent
         self.shared_noise = bool(shared_noise)
         self.latent_dim = latent if self.shared_noise else self.num_members * latent
@@ -214,9 +216,8 @@ def ensemble_data(data: torch.Tensor | Sequence[torch.Tensor],
         num_members: K; required with one shared tensor, checked against a sequence's length.
     """
     if isinstance(data, torch.Tensor):
-        if isinstance(num_members, bool) or not isinstance(num_members, int) or num_members < 1:
-            raise ValueError(f"with one shared data tensor, pass num_members=K (an int >= 1), got "
-                             f"{num_members!r}")
+        check_int("num_members", num_members, minimum=1,
+                  hint="with one shared data tensor, pass num_members=K")
         if data.dim() < 2:
             raise ValueError(f"data must be (N, ...) samples, got shape {tuple(data.shape)}")
         return data.unsqueeze(1).expand(data.shape[0], num_members, *data.shape[1:])

@@ -18,13 +18,9 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from gan_lib.checks import check_int, is_int
+
 __all__ = ["Maxout", "MaxoutDiscriminator"]
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    return value
 
 
 class Maxout(nn.Module):
@@ -41,9 +37,9 @@ class Maxout(nn.Module):
 
     def __init__(self, in_features: int, out_features: int, *, pieces: int = 5) -> None:
         super().__init__()
-        self.in_features = _positive_int(in_features, "in_features")
-        self.out_features = _positive_int(out_features, "out_features")
-        self.pieces = _positive_int(pieces, "pieces")
+        self.in_features = check_int("in_features", in_features, minimum=1)
+        self.out_features = check_int("out_features", out_features, minimum=1)
+        self.pieces = check_int("pieces", pieces, minimum=1)
         self.linear = nn.Linear(in_features, out_features * pieces)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -74,16 +70,15 @@ class MaxoutDiscriminator(nn.Module):
     ) -> None:
         super().__init__()
         self.in_shape = tuple(in_shape)
-        if len(self.in_shape) == 0 or any(isinstance(s, bool) or not isinstance(s, int) or s <= 0
-                                          for s in self.in_shape):
+        if len(self.in_shape) == 0 or any(not is_int(s) or s <= 0 for s in self.in_shape):
             raise ValueError(f"in_shape must be a non-empty tuple of positive ints, got {self.in_shape}")
         dims = tuple(hidden_dims)
         if len(dims) == 0:
             raise ValueError("MaxoutDiscriminator needs at least one hidden layer (hidden_dims is "
                              "empty); pass e.g. (200, 200, 200)")
-        for d in dims:
-            _positive_int(d, "every hidden width")
-        self.pieces = _positive_int(pieces, "pieces")
+        for i, d in enumerate(dims):
+            check_int(f"hidden_dims[{i}]", d, minimum=1)
+        self.pieces = check_int("pieces", pieces, minimum=1)
         layers: list[nn.Module] = [nn.Flatten()]
         width = math.prod(self.in_shape)
         for hidden in dims:

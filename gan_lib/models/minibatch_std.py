@@ -17,6 +17,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from gan_lib.checks import check_int, check_number
+
 __all__ = ["MinibatchStdDev", "add_minibatch_std"]
 
 
@@ -36,11 +38,9 @@ class MinibatchStdDev(nn.Module):
 
     def __init__(self, group_size: int | None = None, *, eps: float = 1e-8) -> None:
         super().__init__()
-        if group_size is not None and (isinstance(group_size, bool) or not isinstance(group_size, int)
-                                       or group_size < 2):
-            raise ValueError(f"group_size must be None (whole batch) or an int >= 2, got {group_size!r}")
-        if not eps > 0:
-            raise ValueError(f"eps must be > 0, got {eps!r}")
+        if group_size is not None:
+            check_int("group_size", group_size, minimum=2, hint="or None: the whole batch")
+        check_number("eps", eps, low=0, low_open=True)
         self.group_size = group_size
         self.eps = eps
 

@@ -18,13 +18,9 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from gan_lib.checks import check_int, is_int
+
 __all__ = ["PackedDiscriminator", "packed_shape"]
-
-
-def _check_packing(packing: int) -> int:
-    if isinstance(packing, bool) or not isinstance(packing, int) or packing < 1:
-        raise ValueError(f"packing must be an int >= 1 (samples per discriminator input), got {packing!r}")
-    return packing
 
 
 def packed_shape(in_shape: Sequence[int], *, packing: int) -> tuple[int, ...]:
@@ -36,9 +32,9 @@ def packed_shape(in_shape: Sequence[int], *, packing: int) -> tuple[int, ...]:
         in_shape: shape of one sample.
         packing: samples per packed input, m.
     """
-    packing = _check_packing(packing)
+    check_int("packing", packing, minimum=1, hint="samples per discriminator input")
     shape = tuple(in_shape)
-    if len(shape) == 0 or any(not isinstance(s, int) or s <= 0 for s in shape):
+    if len(shape) == 0 or any(not is_int(s) or s <= 0 for s in shape):
         raise ValueError(f"in_shape must be a non-empty tuple of positive ints, got {shape}")
     return (shape[0] * packing, *shape[1:])
 
@@ -55,7 +51,8 @@ class PackedDiscriminator(nn.Module):
         super().__init__()
         if not isinstance(discriminator, nn.Module):
             raise TypeError(f"discriminator must be an nn.Module, got {type(discriminator).__name__}")
-        self.packing = _check_packing(packing)
+        self.packing = check_int("packing", packing, minimum=1,
+                                 hint="samples per discriminator input")
         self.discriminator = discriminator
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

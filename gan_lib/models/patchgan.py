@@ -21,6 +21,8 @@ from typing import Iterable, Sequence
 import torch
 from torch import nn
 
+from gan_lib.checks import check_int, is_int
+
 from .dcgan import init_dcgan_weights
 from .unet import down
 
@@ -58,8 +60,7 @@ def receptive_field(specs: Iterable[Sequence[int]]) -> int:
     """
     r, j = 1, 1
     for spec in specs:
-        if len(spec) not in (2, 3) or any(isinstance(v, bool) or not isinstance(v, int) or v < 1
-                                          for v in spec):
+        if len(spec) not in (2, 3) or any(not is_int(v) or v < 1 for v in spec):
             raise ValueError(
                 f"each layer spec must be (kernel, stride) or (kernel, stride, dilation) of "
                 f"positive ints, got {tuple(spec)!r}"
@@ -104,10 +105,8 @@ class PatchDiscriminator(nn.Module):
         super().__init__()
         for name, value in dict(source_channels=source_channels, image_channels=image_channels,
                                 base_channels=base_channels, max_channels=max_channels).items():
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if isinstance(n_layers, bool) or not isinstance(n_layers, int) or n_layers < 1:
-            raise ValueError(f"n_layers must be an int >= 1 (stride-2 blocks), got {n_layers!r}")
+            check_int(name, value, minimum=1)
+        check_int("n_layers", n_layers, minimum=1, hint="stride-2 blocks")
         self.source_channels, self.image_channels = source_channels, image_channels
         self.n_layers = n_layers
         widths = [min(base_channels * 2**i, max_channels) for i in range(n_layers + 1)]

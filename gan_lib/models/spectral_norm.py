@@ -18,6 +18,8 @@ from torch import nn
 from torch.nn.utils import parametrize
 from torch.nn.utils.parametrizations import spectral_norm
 
+from gan_lib.checks import check_int
+
 __all__ = ["apply_spectral_norm", "spectral_norms", "NORMALISED_LAYERS"]
 
 #: the layer types whose weight `apply_spectral_norm` normalises
@@ -62,9 +64,7 @@ def apply_spectral_norm(module: nn.Module, *, n_power_iterations: int = 1,
     """
     if not isinstance(module, nn.Module):
         raise TypeError(f"apply_spectral_norm needs an nn.Module, got {type(module).__name__}")
-    if isinstance(n_power_iterations, bool) or not isinstance(n_power_iterations, int) \
-            or n_power_iterations < 1:
-        raise ValueError(f"n_power_iterations must be an int >= 1, got {n_power_iterations!r}")
+    check_int("n_power_iterations", n_power_iterations, minimum=1)
     layers = [(name, m) for name, m in module.named_modules() if isinstance(m, NORMALISED_LAYERS)]
     if not layers:
         raise ValueError(

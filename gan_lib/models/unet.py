@@ -29,20 +29,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from gan_lib.checks import check_int, check_number, is_int
+
 from .dcgan import init_dcgan_weights
 
 __all__ = ["down", "up", "UNetGenerator", "valid_unet_depths"]
-
-
-def _check_positive(**kwargs: int) -> None:
-    for name, value in kwargs.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
-
-
-def _check_dropout(dropout: float) -> None:
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be a probability in [0, 1), got {dropout!r}")
 
 
 def down(in_ch: int, out_ch: int, *, batch_norm: bool = True) -> nn.Sequential:
@@ -55,7 +46,8 @@ def down(in_ch: int, out_ch: int, *, batch_norm: bool = True) -> nn.Sequential:
         out_ch: output channels.
         batch_norm: add batch norm (pix2pix leaves it out of the first block).
     """
-    _check_positive(in_ch=in_ch, out_ch=out_ch)
+    check_int("in_ch", in_ch, minimum=1)
+    check_int("out_ch", out_ch, minimum=1)
     # no conv bias before batch norm: BN subtracts the mean and adds its own shift
     layers: list[nn.Module] = [nn.Conv2d(in_ch, out_ch, 4, 2, 1, bias=not batch_norm)]
     if batch_norm:
@@ -74,8 +66,9 @@ def up(in_ch: int, out_ch: int, *, dropout: float = 0.0) -> nn.Sequential:
         out_ch: output channels.
         dropout: dropout probability; 0 leaves the layer out.
     """
-    _check_positive(in_ch=in_ch, out_ch=out_ch)
-    _check_dropout(dropout)
+    check_int("in_ch", in_ch, minimum=1)
+    check_int("out_ch", out_ch, minimum=1)
+    check_number("dropout", dropout, low=0, high=1, high_open=True, hint="a probability")
     layers: list[nn.Module] = [nn.ConvTranspose2d(in_ch, out_ch, 4, 2, 1, bias=False),
                                nn.BatchNorm2d(out_ch)]
     if dropout > 0:
@@ -90,7 +83,7 @@ def valid_unet_depths(image_size: int) -> tuple[int, ...]:
     Args:
         image_size: side of the (square) images.
     """
-    _check_positive(image_size=image_size)
+    check_int("image_size", image_size, minimum=1)
     return tuple(range(1, image_size.bit_length()))  # 2**d <= image_size
 
 
@@ -138,19 +131,20 @@ class UNetGenerator(nn.Module):
         dropout_blocks: int = 3,
     ) -> None:
         super().__init__()
-        _check_positive(in_channels=in_channels, out_channels=out_channels, image_size=image_size,
-                        base_channels=base_channels, max_channels=max_channels)
-        _check_dropout(dropout)
+        for name, value in dict(in_channels=in_channels, out_channels=out_channels,
+                                image_size=image_size, base_channels=base_channels,
+                                max_channels=max_channels).items():
+            check_int(name, value, minimum=1)
+        check_number("dropout", dropout, low=0, high=1, high_open=True, hint="a probability")
         valid = valid_unet_depths(image_size)
-        if isinstance(depth, bool) or not isinstance(depth, int) or depth not in valid:
+        if not is_int(depth) or depth not in valid:
             raise ValueError(
                 f"depth={depth!r} does not fit image_size={image_size}: {depth!r} halvings leave "
                 f"less than one pixel of the image (2**depth must be <= image_size). "
                 f"Valid depths for image_size={image_size}: {valid[0]}..{valid[-1]}"
                 if valid else f"image_size={image_size} is too small for any U-Net; use >= 2"
             )
-        if isinstance(dropout_blocks, bool) or not isinstance(dropout_blocks, int) or dropout_blocks < 0:
-            raise ValueError(f"dropout_blocks must be an int >= 0, got {dropout_blocks!r}")
+        check_int("dropout_blocks", dropout_blocks, minimum=0)
         self.in_channels, self.out_channels = in_channels, out_channels
         self.image_size, self.depth = image_size, depth
         step = 2**depth

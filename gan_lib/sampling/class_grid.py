@@ -14,18 +14,19 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .latent import generate, sample_latent
+from gan_lib.checks import check_int
 from gan_lib.models.conditional import check_labels
+
+from .latent import generate, sample_latent
 
 __all__ = ["class_labels", "generate_conditional", "sample_class_grid"]
 
 
 def _num_classes(generator: nn.Module) -> int:
-    k = getattr(generator, "num_classes", None)
-    if not isinstance(k, int):
-        raise TypeError("the generator needs an int attribute `num_classes`; use a conditional "
-                        "generator from gan_lib.models (e.g. ConditionalDCGANGenerator)")
-    return k
+    return check_int(f"{type(generator).__name__}.num_classes",
+                     getattr(generator, "num_classes", None), error=TypeError,
+                     hint="an attribute of conditional generators; use one from gan_lib.models, "
+                          "e.g. ConditionalDCGANGenerator")
 
 
 def class_labels(num_classes: int, n_per_class: int) -> torch.Tensor:
@@ -34,9 +35,8 @@ def class_labels(num_classes: int, n_per_class: int) -> torch.Tensor:
     Args:
         num_classes: K; n_per_class: repeats of each class.
     """
-    if num_classes < 1 or n_per_class < 1:
-        raise ValueError(f"num_classes and n_per_class must be >= 1, got {num_classes} and "
-                         f"{n_per_class}")
+    check_int("num_classes", num_classes, minimum=1)
+    check_int("n_per_class", n_per_class, minimum=1)
     return torch.arange(num_classes).repeat_interleave(n_per_class)
 
 
@@ -61,9 +61,9 @@ def generate_conditional(
     Returns:
         (N, *sample_shape) float tensor on the CPU.
     """
-    latent_dim = getattr(generator, "latent_dim", None)
-    if not isinstance(latent_dim, int):
-        raise TypeError("the generator needs an int attribute `latent_dim` (the size of z)")
+    latent_dim = check_int(f"{type(generator).__name__}.latent_dim",
+                           getattr(generator, "latent_dim", None),
+                           hint="the size of z, an attribute every generator needs", error=TypeError)
     check_labels(labels, _num_classes(generator), name="labels")
     n = labels.shape[0]
     if n == 0:
@@ -97,8 +97,7 @@ def sample_class_grid(
     """
     k_max = _num_classes(generator)
     k = k_max if num_classes is None else num_classes
-    if not 1 <= k <= k_max:
-        raise ValueError(f"num_classes must be in [1, {k_max}] (the generator's classes), got {k}")
+    check_int("num_classes", k, minimum=1, maximum=k_max, hint="the generator's classes")
     labels = class_labels(k, n_per_class)
     z = sample_latent(n_per_class, generator.latent_dim,
                       generator=torch.Generator().manual_seed(seed))  # (n, latent_dim)

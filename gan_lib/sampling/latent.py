@@ -16,6 +16,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from gan_lib.checks import check_int
+
 __all__ = ["sample_latent", "generate", "lerp", "slerp"]
 
 
@@ -33,8 +35,8 @@ def sample_latent(
         generator: optional torch.Generator for reproducible draws.
         device: where to put the result.
     """
-    if n < 1 or latent_dim < 1:
-        raise ValueError(f"n and latent_dim must be >= 1, got n={n}, latent_dim={latent_dim}")
+    check_int("n", n, minimum=1, hint="the number of vectors")
+    check_int("latent_dim", latent_dim, minimum=1, hint="the size of each vector")
     return torch.randn(n, latent_dim, generator=generator).to(device or "cpu")
 
 
@@ -65,17 +67,16 @@ def generate(
     Returns:
         (n, *sample_shape) float tensor on the CPU.
     """
-    latent_dim = getattr(generator, "latent_dim", None)
-    if not isinstance(latent_dim, int):
-        raise TypeError("the generator needs an int attribute `latent_dim` (the size of z)")
+    latent_dim = check_int(f"{type(generator).__name__}.latent_dim",
+                           getattr(generator, "latent_dim", None),
+                           hint="the size of z, an attribute every generator needs", error=TypeError)
     if (n is None) == (z is None):
         raise ValueError("give exactly one of n= (seeded noise) or z= (your own noise)")
     if z is None:
         z = sample_latent(n, latent_dim, generator=torch.Generator().manual_seed(seed))
     if z.dim() != 2 or z.shape[1] != latent_dim:
         raise ValueError(f"z must have shape (n, {latent_dim}), got {tuple(z.shape)}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+    check_int("batch_size", batch_size, minimum=1, hint="samples per forward pass")
     if labels is not None and tuple(labels.shape) != (z.shape[0],):
         raise ValueError(f"labels must have shape ({z.shape[0]},), one per row of z, got "
                          f"{tuple(labels.shape)}")
@@ -100,8 +101,7 @@ def _fractions(z0: torch.Tensor, z1: torch.Tensor, steps: int) -> torch.Tensor:
             f"z0 and z1 must be 1-D vectors of the same size, got {tuple(z0.shape)} and "
             f"{tuple(z1.shape)}; pass single rows, e.g. z[0] and z[1]"
         )
-    if steps < 2:
-        raise ValueError(f"steps must be >= 2 (the two end points), got {steps}")
+    check_int("steps", steps, minimum=2, hint="the number of points, the two end points included")
     return torch.linspace(0.0, 1.0, steps, dtype=z0.dtype, device=z0.device)[:, None]  # (S, 1)
 
 

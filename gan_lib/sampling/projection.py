@@ -29,6 +29,8 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from gan_lib.checks import check_choice, check_int, check_number, is_int
+
 __all__ = ["PRIORS", "Projection", "project_to_latent", "draw_strokes", "Neighbour",
            "nearest_neighbour"]
 
@@ -105,9 +107,9 @@ def project_to_latent(
         n_restarts: random starts z ~ N(0, I), optimised together; the best is kept.
         seed: seeds the starts.
     """
-    latent_dim = getattr(generator, "latent_dim", None)
-    if not isinstance(latent_dim, int):
-        raise TypeError("the generator needs an int attribute `latent_dim` (the size of z)")
+    latent_dim = check_int(f"{type(generator).__name__}.latent_dim",
+                           getattr(generator, "latent_dim", None),
+                           hint="the size of z, an attribute every generator needs", error=TypeError)
     if not isinstance(target, torch.Tensor) or not target.is_floating_point():
         raise TypeError("target must be a float image tensor (C, H, W) in the generator's range")
     if target.dim() == 4 and target.shape[0] == 1:
@@ -115,21 +117,18 @@ def project_to_latent(
     if target.dim() != 3:
         raise ValueError(f"target must be one image (C, H, W) or (1, C, H, W), got "
                          f"{tuple(target.shape)}")
-    if prior not in PRIORS:
-        raise ValueError(f"prior={prior!r} is not valid; choose one of {', '.join(PRIORS)}")
-    for name, value in (("steps", steps), ("n_restarts", n_restarts)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    if not lr > 0 or not prior_weight >= 0:
-        raise ValueError(f"lr must be > 0 and prior_weight >= 0, got lr={lr}, "
-                         f"prior_weight={prior_weight}")
-    conditional = isinstance(getattr(generator, "num_classes", None), int)
+    check_choice("prior", prior, PRIORS)
+    check_int("steps", steps, minimum=1)
+    check_int("n_restarts", n_restarts, minimum=1)
+    check_number("lr", lr, low=0, low_open=True)
+    check_number("prior_weight", prior_weight, low=0, hint="0: the data term alone")
+    conditional = is_int(getattr(generator, "num_classes", None))
     if conditional and label is None:
         raise ValueError("a conditional generator needs the class to draw: pass label=<int>")
     if not conditional and label is not None:
         raise ValueError("label is only for conditional generators (with a num_classes attribute)")
-    if conditional and not (isinstance(label, int) and 0 <= label < generator.num_classes):
-        raise ValueError(f"label must be an int in [0, {generator.num_classes - 1}], got {label!r}")
+    if conditional:
+        check_int("label", label, minimum=0, maximum=generator.num_classes - 1)
 
     device = next(generator.parameters()).device
     target = target.detach().to(device)
@@ -197,10 +196,8 @@ def draw_strokes(
         size: side of the square canvas.
         width: stroke width in pixels (MNIST strokes are about 2-3 pixels wide).
     """
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"size must be an int >= 1, got {size!r}")
-    if not width > 0:
-        raise ValueError(f"width must be > 0 pixels, got {width}")
+    check_int("size", size, minimum=1)
+    check_number("width", width, low=0, low_open=True, hint="the stroke width in pixels")
     seg = torch.as_tensor(segments, dtype=torch.float32)
     if seg.dim() != 3 or seg.shape[1:] != (2, 2) or seg.shape[0] == 0:
         raise ValueError("segments must be a non-empty list of ((x0, y0), (x1, y1)) pairs, got "

@@ -17,29 +17,11 @@ from typing import Sequence
 
 import torch
 
+from gan_lib.checks import check_int, check_number
+
 __all__ = ["Gaussian1D", "GaussianMixture1D"]
 
 _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
-
-
-def _check_std(std: float, what: str) -> float:
-    std = float(std)
-    if not (math.isfinite(std) and std > 0):
-        raise ValueError(f"{what} must be a finite number > 0, got {std}")
-    return std
-
-
-def _check_mean(mean: float, what: str) -> float:
-    mean = float(mean)
-    if not math.isfinite(mean):
-        raise ValueError(f"{what} must be a finite number, got {mean}")
-    return mean
-
-
-def _check_n(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise ValueError(f"n (the number of samples) must be an int >= 0, got {n!r}")
-    return n
 
 
 def _as_tensor(x: torch.Tensor) -> torch.Tensor:
@@ -60,8 +42,9 @@ class Gaussian1D:
     """
 
     def __init__(self, *, mean: float = 0.0, std: float = 1.0) -> None:
-        self.mean = _check_mean(mean, "mean")
-        self.std = _check_std(std, "std")
+        # float() first: a 0-d tensor or NumPy scalar is stored as the plain float it holds
+        self.mean = check_number("mean", float(mean))
+        self.std = check_number("std", float(std), low=0, low_open=True)
 
     @property
     def variance(self) -> float:
@@ -95,7 +78,7 @@ class Gaussian1D:
             generator: a CPU `torch.Generator` for reproducible draws (default: global RNG).
             dtype: floating dtype of the result.
         """
-        n = _check_n(n)
+        check_int("n", n, minimum=0, hint="the number of samples")
         z = torch.randn(n, 1, generator=generator, dtype=dtype)
         return self.mean + self.std * z
 
@@ -142,7 +125,8 @@ class GaussianMixture1D:
                 "divide them by their sum"
             )
         self.components = [
-            Gaussian1D(mean=_check_mean(m, f"means[{k}]"), std=_check_std(s, f"stds[{k}]"))
+            Gaussian1D(mean=check_number(f"means[{k}]", float(m)),
+                       std=check_number(f"stds[{k}]", float(s), low=0, low_open=True))
             for k, (m, s) in enumerate(zip(means, stds))
         ]
         self.weights = weights
@@ -195,7 +179,7 @@ class GaussianMixture1D:
             generator: a CPU `torch.Generator` for reproducible draws (default: global RNG).
             dtype: floating dtype of the result.
         """
-        n = _check_n(n)
+        check_int("n", n, minimum=0, hint="the number of samples")
         w = torch.tensor(self.weights, dtype=torch.float64)
         if n == 0:
             return torch.empty(0, 1, dtype=dtype)

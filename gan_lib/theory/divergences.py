@@ -26,6 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from gan_lib.checks import check_int, check_number
 from gan_lib.train.losses import discriminator_loss
 
 
@@ -123,10 +124,10 @@ def optimal_discriminator(
             f"p_data and p_g must have the same shape, got {tuple(p_data.shape)} and "
             f"{tuple(p_g.shape)}"
         )
-    if not 0.0 < real_label <= 1.0:
-        raise ValueError(f"real_label must be in (0, 1], got {real_label}")
-    if not 0.0 <= fake_label < 1.0:
-        raise ValueError(f"fake_label must be in [0, 1), got {fake_label}")
+    check_number("real_label", real_label, low=0, high=1, low_open=True,
+                 hint="the target of real samples")
+    check_number("fake_label", fake_label, low=0, high=1, high_open=True,
+                 hint="the target of fake samples")
     total = p_data + p_g
     d = (real_label * p_data + fake_label * p_g) / total
     return torch.where(total > 0, d, torch.full_like(d, 0.5))
@@ -218,8 +219,7 @@ def histogram_js_divergence(
                 f"got {tuple(t.shape)}"
             )
         flat.append(t.detach().to("cpu", torch.float64))
-    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
-        raise ValueError(f"bins must be an int >= 1, got {bins!r}")
+    check_int("bins", bins, minimum=1)
     if range is None:
         both = torch.cat(flat)
         range = (both.min().item(), both.max().item())
@@ -275,12 +275,9 @@ def fit_discriminator(
     for name, dist in (("real", real), ("fake", fake)):
         if not callable(getattr(dist, "sample", None)):
             raise TypeError(f"{name} must have a .sample(n, generator=...) method, got {dist!r}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be an int >= 1, got {steps!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0, got {lr}")
+    check_int("steps", steps, minimum=1)
+    check_int("batch_size", batch_size, minimum=1)
+    check_number("lr", lr, low=0, low_open=True)
     opt = torch.optim.Adam(discriminator.parameters(), lr=lr)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
     discriminator.train()

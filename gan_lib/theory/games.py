@@ -24,6 +24,8 @@ import math
 
 import torch
 
+from gan_lib.checks import check_choice, check_int, check_number
+
 __all__ = ["BILINEAR_METHODS", "bilinear_trajectory", "bilinear_radius_factor"]
 
 BILINEAR_METHODS = ("simultaneous", "alternating", "extragradient")
@@ -41,12 +43,9 @@ def bilinear_trajectory(
         steps: number of updates.
         method: "simultaneous", "alternating" or "extragradient".
     """
-    if method not in BILINEAR_METHODS:
-        raise ValueError(f"unknown method {method!r}; valid: {', '.join(BILINEAR_METHODS)}")
-    if not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a finite number > 0, got {lr}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an int >= 0, got {steps!r}")
+    check_choice("method", method, BILINEAR_METHODS)
+    check_number("lr", lr, low=0, low_open=True)
+    check_int("steps", steps, minimum=0)
     x, y = float(x0), float(y0)
     path = [(x, y)]
     for _ in range(steps):
@@ -70,8 +69,8 @@ def bilinear_radius_factor(*, lr: float, method: str = "simultaneous") -> float:
         method: "simultaneous" (sqrt(1 + lr^2)) or "extragradient" (sqrt(1 - lr^2 + lr^4)).
             Alternating play has no constant factor: its distance oscillates within bounds.
     """
+    # alternating play is not offered: its distance oscillates, there is no constant factor
+    check_choice("method", method, ("simultaneous", "extragradient"))
     if method == "simultaneous":
         return math.sqrt(1 + lr**2)
-    if method == "extragradient":
-        return math.sqrt(1 - lr**2 + lr**4)
-    raise ValueError(f"method must be 'simultaneous' or 'extragradient', got {method!r}")
+    return math.sqrt(1 - lr**2 + lr**4)

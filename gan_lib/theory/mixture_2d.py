@@ -12,6 +12,8 @@ import math
 
 import torch
 
+from gan_lib.checks import check_int, check_number
+
 __all__ = ["Mixture2D"]
 
 
@@ -33,9 +35,7 @@ class Mixture2D:
             raise ValueError(f"centers must have shape (K, 2) with K >= 1, got {tuple(centers.shape)}")
         if not bool(torch.isfinite(centers).all()):
             raise ValueError("centers contains NaN or inf")
-        std = float(std)
-        if not (math.isfinite(std) and std > 0):
-            raise ValueError(f"std must be a finite number > 0, got {std}")
+        std = check_number("std", float(std), low=0, low_open=True)  # a 0-d tensor is fine too
         self.centers = centers.detach().to(torch.float32).clone()
         self.std = std
 
@@ -48,8 +48,7 @@ class Mixture2D:
             radius: radius of the circle.
             std: standard deviation of each mode.
         """
-        if not isinstance(num_modes, int) or num_modes < 1:
-            raise ValueError(f"num_modes must be an int >= 1, got {num_modes!r}")
+        check_int("num_modes", num_modes, minimum=1)
         angles = 2 * math.pi * torch.arange(num_modes, dtype=torch.float64) / num_modes
         centers = radius * torch.stack([angles.cos(), angles.sin()], dim=1)  # (K, 2)
         return cls(centers=centers, std=std)
@@ -63,8 +62,7 @@ class Mixture2D:
             spacing: distance between neighbouring centres.
             std: standard deviation of each mode.
         """
-        if not isinstance(side, int) or side < 1:
-            raise ValueError(f"side must be an int >= 1, got {side!r}")
+        check_int("side", side, minimum=1, hint="modes per row and column")
         coords = (torch.arange(side, dtype=torch.float64) - (side - 1) / 2) * spacing
         gx, gy = torch.meshgrid(coords, coords, indexing="xy")
         return cls(centers=torch.stack([gx.flatten(), gy.flatten()], dim=1), std=std)
@@ -111,8 +109,7 @@ class Mixture2D:
             n: number of samples (int >= 0).
             generator: a CPU `torch.Generator` for reproducible draws.
         """
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise ValueError(f"n (the number of samples) must be an int >= 0, got {n!r}")
+        check_int("n", n, minimum=0, hint="the number of samples")
         modes = torch.randint(self.num_modes, (n,), generator=generator)
         noise = torch.randn(n, 2, generator=generator)
         return self.centers[modes] + self.std * noise, modes

@@ -24,6 +24,8 @@ import torch
 from matplotlib.animation import FuncAnimation
 from torch import nn
 
+from gan_lib.checks import check_int
+
 __all__ = ["Snapshot1D", "SnapshotRecorder", "plot_1d_snapshot", "animate_1d_gan"]
 
 
@@ -69,10 +71,8 @@ class SnapshotRecorder:
         self, *, grid: torch.Tensor, every: int, n_samples: int = 4000, seed: int = 0
     ) -> None:
         self.grid = _check_grid(grid).detach().float().cpu()
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"every must be an int >= 1, got {every!r}")
-        if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 1:
-            raise ValueError(f"n_samples must be an int >= 1, got {n_samples!r}")
+        check_int("every", every, minimum=1)
+        check_int("n_samples", n_samples, minimum=1)
         self.every, self.n_samples, self.seed = every, n_samples, seed
         self.snapshots: list[Snapshot1D] = []
         self._z: torch.Tensor | None = None
@@ -86,8 +86,8 @@ class SnapshotRecorder:
             generator: has `latent_dim`; maps (n, latent_dim) to samples (n, 1) or (n,).
             discriminator: maps (m, 1) to logits (m,).
         """
-        if not isinstance(getattr(generator, "latent_dim", None), int):
-            raise TypeError("the generator needs an int attribute `latent_dim` (the size of z)")
+        check_int(f"{type(generator).__name__}.latent_dim", getattr(generator, "latent_dim", None),
+                  hint="the size of z, an attribute every generator needs", error=TypeError)
         device = next(generator.parameters()).device
         if self._z is None:  # drawn once, on the CPU, so every device sees the same noise
             rng = torch.Generator().manual_seed(self.seed)
