@@ -1,6 +1,6 @@
 """A callback for `fit` that watches for the classic GAN failures and warns with the number.
 
-    monitor = TrainingMonitor(coverage_every=200)        # class coverage needs MNIST-shaped G
+    monitor = TrainingMonitor(coverage_every=200, classifier=load_mnist_classifier())
     fit(G, D, data, steps=2000, callbacks=[monitor])
     monitor.alerts                                       # [Alert(step, kind, value, message)]
 
@@ -8,9 +8,11 @@ Three checks, each warned once when it starts and re-armed when it clears:
 
 - `saturated`: D(G(z)), averaged over the last `window` steps, fell below `saturation`. D rejects
   the fakes with near certainty, so the minimax generator loss gives G almost no gradient.
-- `class_collapse`: every `coverage_every` steps the generator draws digits from fixed noise, the
-  shipped MNIST classifier reads them, and the monitor warns when fewer than `min_classes` digit
-  classes are present or the class histogram's entropy falls below `min_entropy_bits`.
+- `class_collapse`: every `coverage_every` steps the generator draws samples from fixed noise, a
+  classifier of the data's classes reads them (any module mapping samples to class logits; for
+  MNIST, the shipped `load_mnist_classifier()`), and the monitor warns when fewer than
+  `min_classes` classes are present or the class histogram's entropy falls below
+  `min_entropy_bits`. Nothing here assumes MNIST.
 - `non_finite`: a loss in the history is NaN or inf (fit itself stops before a NaN reaches the
   weights; a hand-written loop that records its own history may not).
 """
@@ -26,6 +28,8 @@ from torch import nn
 
 from gan_lib.checks import check_int, check_number
 from gan_lib.train.history import History
+
+from .sample_quality import coverage_from_probs
 
 __all__ = ["TrainingMonitor", "TrainingAlert", "GANTrainingWarning"]
 
@@ -51,11 +55,12 @@ class TrainingMonitor:
         saturation: warn when mean D(G(z)) over the last `window` steps is below this.
         window: steps averaged for the saturation check.
         coverage_every: run the class-coverage check every this many steps (None: never).
-            Needs a generator of (N, 1, 28, 28) images in [-1, 1].
-        min_classes: warn when fewer digit classes than this are present.
-        min_entropy_bits: warn when the class histogram's entropy is below this (max 3.32).
+        min_classes: warn when fewer classes than this are present.
+        min_entropy_bits: warn when the class histogram's entropy is below this (at most
+            log2 of the number of classes: 3.32 bits for ten).
         coverage_samples: how many fixed noise vectors the coverage check draws.
-        classifier: the MNIST classifier (default: the shipped one, loaded on first use).
+        classifier: samples (N, ...) -> class logits (N, K), in eval mode; needed with
+            `coverage_every` (for MNIST: `gan_lib.metrics.load_mnist_classifier()`).
         seed: seeds the fixed noise of the coverage check.
         warn: issue `GANTrainingWarning`s (False: only record them in `alerts`).
     """
@@ -78,9 +83,13 @@ class TrainingMonitor:
         check_int("window", window, minimum=1)
         if coverage_every is not None:
             check_int("coverage_every", coverage_every, minimum=1, hint="or None: no coverage check")
-        check_int("min_classes", min_classes, minimum=1, maximum=10)
-        check_number("min_entropy_bits", min_entropy_bits, low=0, high=math.log2(10),
-                     hint="log2(10) = 3.32 bits is an even spread over the ten digits")
+        check_int("min_classes", min_classes, minimum=1)
+        check_number("min_entropy_bits", min_entropy_bits, low=0,
+                     hint="log2(10) = 3.32 bits is an even spread over ten classes")
+        if coverage_every is not None and classifier is None:
+            raise ValueError("the class-coverage check (coverage_every=...) needs classifier=, a "
+                             "module mapping samples to class logits; for MNIST pass "
+                             "gan_lib.metrics.load_mnist_classifier()")
         check_int("coverage_samples", coverage_samples, minimum=10)
         self.saturation, self.window = saturation, window
         self.coverage_every, self.min_classes = coverage_every, min_classes
@@ -147,32 +156,29 @@ class TrainingMonitor:
 
     @torch.no_grad()
     def _check_coverage(self, step: int, generator: nn.Module) -> None:
-        from . import class_coverage, load_mnist_classifier
-
-        if self.classifier is None:
-            self.classifier = load_mnist_classifier()
         device = next(generator.parameters()).device
         if self._z is None:
             noise = torch.Generator().manual_seed(self.seed)
             self._z = torch.randn(self.coverage_samples, generator.latent_dim, generator=noise)
         was_training = generator.training
         generator.eval()
-        images = generator(self._z.to(device)).cpu()
+        images = generator(self._z.to(device)).cpu().clamp(-1, 1)
         generator.train(was_training)
-        if tuple(images.shape[1:]) != (1, 28, 28):
-            raise ValueError(
-                f"the class-coverage check needs MNIST-shaped samples (N, 1, 28, 28), the "
-                f"generator gives {tuple(images.shape)}; pass coverage_every=None"
-            )
-        cov = class_coverage(images.clamp(-1, 1), classifier=self.classifier)
+        logits = torch.cat([self.classifier(chunk) for chunk in images.split(500)])
+        num_classes = logits.shape[1]
+        if self.min_classes > num_classes or self.min_entropy_bits > math.log2(num_classes):
+            raise ValueError(f"min_classes={self.min_classes} and min_entropy_bits="
+                             f"{self.min_entropy_bits} cannot be met by a classifier of "
+                             f"{num_classes} classes (at most {num_classes} classes and "
+                             f"{math.log2(num_classes):.2f} bits)")
+        cov = coverage_from_probs(logits.softmax(dim=1))
         self.coverage.append((step, cov))
         collapsed = cov.num_present < self.min_classes or cov.entropy_bits < self.min_entropy_bits
         self._report(
             step, "class_collapse", collapsed, cov.num_present,
-            f"only {cov.num_present}/10 digit classes present, class entropy "
+            f"only {cov.num_present}/{num_classes} classes present, class entropy "
             f"{cov.entropy_bits + 0.0:.2f} bits (alarm below {self.min_classes} classes or "
             f"{self.min_entropy_bits} bits), {cov.confident_fraction:.0%} read confidently: mode "
-            f"collapse if these are good digits of few classes (then strengthen D or slow G "
-            f"down), a failure to train if they are not digits yet (compare the FD with an "
-            f"untrained generator's)",
+            f"collapse if these are good samples of few classes, a failure to train if they are "
+            f"not recognisable yet (compare the FD with an untrained generator's)",
         )
