@@ -4,22 +4,23 @@ The accuracy test reads the MNIST test split through gan_lib.data. Without the d
 with the loader's message (set GAN_LIB_DATA); it is never skipped.
 """
 
+import dataclasses
 import hashlib
 import shutil
 
 import pytest
 import torch
 
+from gan_lib import weights
 from gan_lib.data.mnist import load_mnist
 from gan_lib.metrics import (
-    WEIGHTS_PATH,
-    WEIGHTS_SHA256,
     MNISTClassifier,
-    WeightsError,
     classifier_fd,
     classifier_outputs,
     load_mnist_classifier,
 )
+
+ENTRY = weights.get("mnist_classifier")
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,14 @@ def test_architecture_shapes_and_parameter_count():
 
 
 def test_shipped_weights_are_small_and_match_the_recorded_digest():
-    assert WEIGHTS_PATH.stat().st_size < 2_000_000
-    assert hashlib.sha256(WEIGHTS_PATH.read_bytes()).hexdigest() == WEIGHTS_SHA256
+    assert ENTRY.path.stat().st_size < 2_000_000
+    assert hashlib.sha256(ENTRY.path.read_bytes()).hexdigest() == ENTRY.sha256
+
+
+def test_the_shorthand_loads_the_registry_entry(classifier):
+    assert isinstance(classifier, MNISTClassifier)
+    for a, b in zip(classifier.state_dict().values(), ENTRY.load().state_dict().values()):
+        assert torch.equal(a, b)
 
 
 def test_loaded_classifier_is_in_eval_mode_on_cpu(classifier):
@@ -80,23 +87,22 @@ def test_classifier_fd_separates_real_from_noise(classifier, test_split):
 
 
 def test_corrupt_weights_are_refused_with_a_fix(tmp_path):
-    bad = tmp_path / "mnist_classifier.pt"
-    shutil.copy(WEIGHTS_PATH, bad)
+    bad = tmp_path / ENTRY.file
+    shutil.copy(ENTRY.path, bad)
     data = bytearray(bad.read_bytes())
     data[-100] ^= 0xFF
     bad.write_bytes(bytes(data))
-    with pytest.raises(WeightsError, match="corrupt") as info:
-        load_mnist_classifier(path=bad)
+    with pytest.raises(weights.WeightsError, match="corrupt") as info:
+        dataclasses.replace(ENTRY, root=tmp_path).load()
     assert str(bad) in str(info.value)
-    assert "scripts/train_mnist_classifier.py" in str(info.value)
+    assert "recipes/mnist_classifier.py" in str(info.value)
 
 
 def test_missing_weights_are_reported_with_a_fix(tmp_path):
-    missing = tmp_path / "nope.pt"
-    with pytest.raises(WeightsError, match="not found") as info:
-        load_mnist_classifier(path=missing)
-    assert str(missing) in str(info.value)
-    assert "scripts/train_mnist_classifier.py" in str(info.value)
+    with pytest.raises(weights.WeightsError, match="not found") as info:
+        dataclasses.replace(ENTRY, root=tmp_path).load()
+    assert str(tmp_path / ENTRY.file) in str(info.value)
+    assert "recipes/mnist_classifier.py" in str(info.value)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from torch import nn
 
 from gan_lib.sampling.latent import generate
 from gan_lib.sampling.projection import draw_strokes, nearest_neighbour, project_to_latent
-from gan_lib.models import ConditionalMLPGenerator, load_dcgan_mnist_generator
+from gan_lib import weights
+from gan_lib.models import ConditionalMLPGenerator
 
 
 class LinearGenerator(nn.Module):
@@ -83,7 +84,7 @@ def test_masked_error_counts_only_masked_pixels(linear):
 
 
 def test_shipped_generator_recovers_its_own_sample_and_keeps_its_weights():
-    g = load_dcgan_mnist_generator().train()  # a model left in train mode stays there
+    g = weights.get("dcgan_mnist_reference").load().train()  # left in train mode, stays so
     before = {k: v.clone() for k, v in g.state_dict().items()}
     g.blocks[0][0].weight.requires_grad_(False)  # a flag the caller set is kept
     target = generate(g, n=1, seed=7)  # (1, 1, 28, 28)

@@ -1,18 +1,17 @@
-"""gan_lib.mode_collapse_study: the remedies' networks and settings, a short study run, the shipped file."""
+"""gan_lib.studies: the remedies' networks and settings, a short study run (and its resume), the
+shipped files, and the recipe that writes and merges them."""
 
 import json
-import math
+from pathlib import Path
 
 import pytest
 import torch
 
 from gan_lib.models.minibatch_std import MinibatchStdDev
 from gan_lib.models.packing import PackedDiscriminator
-from gan_lib.studies.mode_collapse import (PUBLISHED, REMEDIES, SHIPPED_GRID_LONG,
-                                         SHIPPED_GRID_LONG_SAMPLES, SHIPPED_SAMPLES, SHIPPED_STUDY,
-                                         Remedy, evaluation_noise,
-                                         load_shipped_study, recorded_part, run_remedy, summarise,
-                                         training_set)
+from gan_lib.studies.mode_collapse import (PUBLISHED, REMEDIES, evaluation_noise, run_remedy,
+                                           summarise, training_set)
+from gan_lib.studies.mode_collapse_results import load_shipped_study, read_study, recorded_part
 from gan_lib.models.spectral_norm import spectral_norms
 from gan_lib.theory import Mixture2D
 from gan_lib.train.objectives import Hinge, StandardGAN, WassersteinGP
@@ -85,6 +84,18 @@ def test_a_short_run_is_scored_at_every_check(remedy, ensemble):
         summarise(res, step=2)
 
 
+def test_a_run_stopped_part_way_resumes_to_the_same_numbers(tmp_path):
+    """run_remedy with a checkpoint_dir: 2 steps, then the same call grown to 4 steps (as a rerun
+    after a kill) ends where one uninterrupted 4-step run does."""
+    args = dict(steps=4, eval_every=1, data_size=300, eval_samples=100, device="cpu")
+    whole = run_remedy("ring", "gan", [0, 1], ensemble=False, **args)
+    run_remedy("ring", "gan", [0, 1], ensemble=False, checkpoint_dir=tmp_path, **dict(args, steps=2))
+    assert (tmp_path / "ring_gan_seed1.pt").exists() and (tmp_path / "ring_gan_scores.pt").exists()
+    resumed = run_remedy("ring", "gan", [0, 1], ensemble=False, checkpoint_dir=tmp_path, **args)
+    assert json.dumps(resumed["curve"]) == json.dumps(whole["curve"])  # NaN compares as text
+    assert all(torch.equal(resumed["samples"][s], whole["samples"][s]) for s in (0, 1))
+
+
 def test_the_same_run_twice_scores_the_same():
     a = run_remedy("grid", "minibatch-std", [0], steps=3, eval_every=3, data_size=300,
                    eval_samples=100, device="cpu")
@@ -120,7 +131,7 @@ def test_the_shipped_study_covers_every_remedy_on_both_mixtures():
     study = load_shipped_study()
     assert set(study["results"]) == {(m, r) for m in ("ring", "grid") for r in REMEDIES}
     parts = study["provenance"]["parts"]
-    assert all(p["command"].startswith("python scripts/mode_collapse_study.py") for p in parts)
+    assert all("mode_collapse_study.py" in p["command"] and "trained" in p for p in parts)
     for (mixture, _), res in study["results"].items():
         num_modes = {"ring": 8, "grid": 25}[mixture]
         assert len(res["seeds"]) >= 3 and res["curve"][-1]["step"] == res["steps"]
@@ -130,8 +141,8 @@ def test_the_shipped_study_covers_every_remedy_on_both_mixtures():
 
 
 def test_the_shipped_longer_grid_run_extends_the_study():
-    longer = load_shipped_study(SHIPPED_GRID_LONG, SHIPPED_GRID_LONG_SAMPLES)
-    study = load_shipped_study(samples_path=None)["results"]
+    longer = load_shipped_study("mode_collapse_study_grid_long")
+    study = load_shipped_study(samples=False)["results"]
     assert set(longer["results"]) == {("grid", "gan"), ("grid", "pacgan2")}
     for key, res in longer["results"].items():
         assert res["steps"] > study[key]["steps"] and len(res["seeds"]) >= 3
@@ -140,13 +151,11 @@ def test_the_shipped_longer_grid_run_extends_the_study():
         assert samples.shape == (2500, 2)
 
 
-@pytest.mark.parametrize("path, samples", [(SHIPPED_STUDY, SHIPPED_SAMPLES),
-                                           (SHIPPED_GRID_LONG, SHIPPED_GRID_LONG_SAMPLES)],
-                         ids=["study", "grid-long"])
-def test_every_shipped_row_is_its_own_recorded_run(path, samples):
-    """Each row was trained by a command its provenance records, and no row is a copy of another
+@pytest.mark.parametrize("name", ["mode_collapse_study", "mode_collapse_study_grid_long"])
+def test_every_shipped_row_is_its_own_recorded_run(name):
+    """Each row was trained by a part its provenance records, and no row is a copy of another
     (a row copied in to fill a table would pass every other check)."""
-    shipped = load_shipped_study(path, samples)
+    shipped = load_shipped_study(name)
     results = shipped["results"]
     for key, res in results.items():
         assert recorded_part(shipped["provenance"], res) is not None, \
@@ -159,47 +168,81 @@ def test_every_shipped_row_is_its_own_recorded_run(path, samples):
             assert not torch.equal(firsts[i], firsts[j]), "two shipped rows have identical samples"
 
 
-def test_a_missing_or_foreign_file_is_named(tmp_path):
-    with pytest.raises(FileNotFoundError, match="scripts/mode_collapse_study.py"):
-        load_shipped_study(tmp_path / "absent.json")
+def test_a_missing_foreign_or_unknown_file_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="recipes/mode_collapse_study.py"):
+        read_study(tmp_path / "absent.json")
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"curve": []}))
-    with pytest.raises(ValueError, match="not a mode-collapse study"):
-        load_shipped_study(other, samples_path=None)
+    with pytest.raises(ValueError, match="not a results file"):
+        read_study(other)
+    with pytest.raises(ValueError, match="not a study's results"):
+        load_shipped_study("mnist_classifier")
+    with pytest.raises(KeyError, match="mode_collapse_study_grid_long"):
+        load_shipped_study("mode_collapse_study_grid_longer")
 
 
-def test_the_study_script_writes_and_merges_what_the_loader_reads(tmp_path, monkeypatch):
+@pytest.fixture
+def study_recipe(monkeypatch):
+    recipes = Path(__file__).parents[1] / "recipes"
+    monkeypatch.syspath_prepend(str(recipes))  # the recipe imports its helper, recipes/_recipe.py
     import importlib.util
-    from pathlib import Path
 
-    script = Path(__file__).parents[1] / "scripts" / "mode_collapse_study.py"
-    spec = importlib.util.spec_from_file_location("mode_collapse_study_script", script)
+    spec = importlib.util.spec_from_file_location("mode_collapse_study_recipe",
+                                                  recipes / "mode_collapse_study.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_the_study_recipe_writes_and_merges_what_the_reader_reads(tmp_path, study_recipe):
     for mixture in ("ring", "grid"):
-        assert module.main(["--mixtures", mixture, "--remedies", "gan", "minibatch-std",
-                            "--seeds", "1", "--steps", "2", "--eval-every", "1",
-                            "--out", str(tmp_path / f"{mixture}.json")]) == 0
+        assert study_recipe.main(["--mixtures", mixture, "--remedies", "gan", "minibatch-std",
+                                  "--seeds", "1", "--steps", "2", "--eval-every", "1",
+                                  "--work", str(tmp_path), "--part", mixture]) == 0
     merged = tmp_path / "study.json"
-    module.main(["--merge", str(tmp_path / "ring.json"), str(tmp_path / "grid.json"),
-                 "--out", str(merged)])
-    study = load_shipped_study(merged, samples_path=tmp_path / "study_samples.pt")
+    study_recipe.main(["--merge", "ring", "grid", "--work", str(tmp_path), "--out", str(merged)])
+    study = read_study(merged, samples_path=tmp_path / "study_samples.pt")
     assert set(study["results"]) == {(m, r) for m in ("ring", "grid") for r in ("gan", "minibatch-std")}
-    assert len(study["provenance"]["parts"]) == 2
+    parts = study["provenance"]["parts"]
+    assert [p["trained"]["mixtures"] for p in parts] == [["ring"], ["grid"]]
     res = study["results"]["grid", "minibatch-std"]
+    assert recorded_part(study["provenance"], res) is parts[1]
     assert [row["step"] for row in res["curve"]] == [1, 2]
     assert res["samples"][0].shape == (2500, 2)
     with pytest.raises(SystemExit, match="repeat a configuration"):
-        module.main(["--merge", str(tmp_path / "ring.json"), str(tmp_path / "ring.json"),
-                     "--out", str(tmp_path / "twice.json")])
+        study_recipe.main(["--merge", "ring", "ring", "--work", str(tmp_path),
+                           "--out", str(tmp_path / "twice.json")])
+    # a rerun of a finished part trains nothing and keeps its rows
+    before = (tmp_path / "ring" / "part.json").read_text()
+    study_recipe.main(["--mixtures", "ring", "--remedies", "gan", "minibatch-std", "--seeds", "1",
+                       "--steps", "2", "--eval-every", "1", "--work", str(tmp_path),
+                       "--part", "ring"])
+    assert json.loads((tmp_path / "ring" / "part.json").read_text())["results"] == \
+        json.loads(before)["results"]
+    with pytest.raises(SystemExit, match="pass another --part"):
+        study_recipe.main(["--mixtures", "grid", "--seeds", "1", "--steps", "2",
+                           "--work", str(tmp_path), "--part", "ring"])
 
 
-def test_recorded_part_reads_the_scripts_options_and_defaults():
+def test_the_recipe_reads_what_old_and_new_commands_trained(study_recipe):
+    old = ("python scripts/mode_collapse_study.py --mixtures grid --remedies gan pacgan2 "
+           "--steps 20000 --out x.json")
+    assert study_recipe.trained(old) == {"mixtures": ["grid"], "remedies": ["gan", "pacgan2"],
+                                         "seeds": 3, "steps": 20000}
+    defaults = study_recipe.trained("python recipes/mode_collapse_study.py --part p")
+    assert defaults == {"mixtures": ["ring", "grid"], "remedies": list(REMEDIES), "seeds": 3,
+                        "steps": 8000}
+
+
+def test_recorded_part_matches_what_each_part_trained():
     res = dict(mixture="grid", remedy="pacgan2", steps=20000, seeds=[0, 1, 2])
-    explicit = {"command": "python scripts/mode_collapse_study.py --mixtures grid --remedies gan "
-                           "pacgan2 --steps 20000 --out x.json", "torch": "a"}
-    defaults = {"command": "python scripts/mode_collapse_study.py --out y.json", "torch": "b"}
-    assert recorded_part({"parts": [defaults, explicit]}, res)["torch"] == "a"
-    assert recorded_part({"parts": [defaults]}, dict(res, steps=8000))["torch"] == "b"
+    explicit = {"trained": {"mixtures": ["grid"], "remedies": ["gan", "pacgan2"], "seeds": 3,
+                            "steps": 20000}, "torch": "a"}
+    other = {"trained": {"mixtures": ["ring", "grid"], "remedies": list(REMEDIES), "seeds": 3,
+                         "steps": 8000}, "torch": "b"}
+    assert recorded_part({"parts": [other, explicit]}, res)["torch"] == "a"
+    assert recorded_part({"parts": [other]}, dict(res, steps=8000))["torch"] == "b"
     assert recorded_part({"parts": [explicit]}, dict(res, remedy="sn-hinge")) is None
     assert recorded_part({"parts": [explicit]}, dict(res, seeds=[0])) is None
+    with pytest.raises(ValueError, match="load_shipped_study"):
+        recorded_part({"parts": [{"command": "python x.py"}]}, res)

@@ -1,6 +1,7 @@
 """Sample-quality metrics for MNIST generators, measured with a classifier that gan_lib ships.
 
-- `classifier`: `MNISTClassifier`, `load_mnist_classifier` (verified weights), `classifier_outputs`.
+- `classifier`: `MNISTClassifier`, `load_mnist_classifier` (the registry's verified weights),
+  `classifier_outputs`.
 - `frechet`: `frechet_distance` between Gaussian fits of two feature sets, and `classifier_fd`,
   the Fréchet distance in the classifier's feature space (an FID for digits).
 - `sample_quality`: `class_coverage`, which digits the samples show and how confidently, and
@@ -17,10 +18,7 @@
 
 from .class_agreement import ClassAgreement, agreement_from_probs, class_agreement
 from .classifier import (
-    WEIGHTS_PATH,
-    WEIGHTS_SHA256,
     MNISTClassifier,
-    WeightsError,
     check_images,
     classifier_outputs,
     load_mnist_classifier,
@@ -40,9 +38,6 @@ from .translation_quality import TranslationQuality, translation_quality
 
 __all__ = [
     "MNISTClassifier",
-    "WEIGHTS_PATH",
-    "WEIGHTS_SHA256",
-    "WeightsError",
     "check_images",
     "classifier_outputs",
     "load_mnist_classifier",

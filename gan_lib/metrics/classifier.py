@@ -3,11 +3,11 @@
 The Inception network behind the usual FID was trained on ImageNet photographs; its features say
 little about 28x28 grey digits, and its weights come from the internet. This module ships its own
 judge instead: a three-block CNN (about 99k parameters) trained on the MNIST training split by
-`scripts/train_mnist_classifier.py`. Its 128-d penultimate activations (`features`) are the space
-the classifier Fréchet distance is measured in; its softmax (`forward`) drives class coverage.
+`recipes/mnist_classifier.py`. Its 128-d penultimate activations (`features`) are the space the
+classifier Fréchet distance is measured in; its softmax (`forward`) drives class coverage.
 
-The weights live in the package (`gan_lib/weights/files/mnist_classifier.pt`, a plain
-state_dict) and are checked against the sha256 recorded below before they are loaded.
+The weights are the registry entry `gan_lib.weights.get("mnist_classifier")` (sha256, recipe,
+test accuracy, provenance); `load_mnist_classifier()` is a shorthand for loading it.
 
 Inputs are images exactly as `gan_lib.data.load_mnist` and a tanh generator produce them:
 float tensors of shape (N, 1, 28, 28) with values in [-1, 1].
@@ -15,31 +15,18 @@ float tensors of shape (N, 1, 28, 28) with values in [-1, 1].
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import torch
 from torch import nn
 
-from gan_lib.weights.verify import WeightsError, load_verified_state_dict
+from gan_lib import weights
 
 __all__ = [
     "MNISTClassifier",
-    "WEIGHTS_PATH",
-    "WEIGHTS_SHA256",
-    "WeightsError",
     "check_images",
     "load_mnist_classifier",
     "classifier_outputs",
 ]
 
-WEIGHTS_PATH = Path(__file__).parents[1] / "weights" / "files" / "mnist_classifier.pt"
-# sha256 of the shipped file, as printed by scripts/train_mnist_classifier.py.
-WEIGHTS_SHA256 = "bd649a4b27f7b6cb048044f2027154b8c58dc55dd299bc718d61a01f70b0acac"
-_REGENERATE = (
-    "Regenerate it with `GAN_LIB_DATA=<mnist dir> python scripts/train_mnist_classifier.py` "
-    "(a few minutes on a CPU), then copy the sha256 it prints into WEIGHTS_SHA256 in "
-    "gan_lib/metrics/classifier.py"
-)
 # Images outside [-1, 1] by more than this are a scaling mistake, not rounding.
 _RANGE_TOLERANCE = 1e-3
 
@@ -84,30 +71,18 @@ class MNISTClassifier(nn.Module):
         return self.head(self.dropout(self.features(x)))  # (N, 10)
 
 
-def load_mnist_classifier(
-    device: str | torch.device | None = None,
-    *,
-    path: str | Path | None = None,
-    sha256: str | None = WEIGHTS_SHA256,
-) -> MNISTClassifier:
-    """The shipped classifier with verified weights, in eval mode.
+def load_mnist_classifier(device: str | torch.device | None = None) -> MNISTClassifier:
+    """The shipped classifier with verified weights, in eval mode: a shorthand, used everywhere,
+    for `gan_lib.weights.get("mnist_classifier").load(device)`.
 
     Args:
         device: where to put it; default CPU.
-        path: a weights file to load instead of the shipped one (e.g. one the script just wrote).
-        sha256: the digest the file must have; None skips the check (only for `path` files
-            you made yourself).
 
     Raises:
-        WeightsError: the file is missing or its sha256 differs, with how to regenerate it.
+        gan_lib.weights.WeightsError: the file is missing or its sha256 differs (it names the
+            recipe that makes it again).
     """
-    state = load_verified_state_dict(
-        WEIGHTS_PATH if path is None else path, sha256,
-        what="MNIST classifier weights", regenerate=_REGENERATE,
-    )
-    model = MNISTClassifier()
-    model.load_state_dict(state)
-    return model.to(device or "cpu").eval()
+    return weights.get("mnist_classifier").load(device)
 
 
 def check_images(images: torch.Tensor, *, name: str = "images") -> None:

@@ -1,7 +1,8 @@
 """The networks of the book. Each module is one family; all discriminators return logits (N,).
 
 - `mlp`: fully connected generator and discriminator (MNIST and 1-D toy data).
-- `dcgan`: the deep convolutional GAN, with switches that ablate each of its guidelines.
+- `dcgan`: the deep convolutional GAN generator and discriminator, as in the paper.
+- `dcgan_ablations`: DCGANs with some of the paper's guidelines undone, built by swapping parts.
 - `conditional`: class-conditional G(z, y) and D(x, y), MLP and DCGAN (concat or projection D).
 - `unet`: pix2pix's U-Net generator and its `down` / `up` blocks (image-to-image).
 - `patchgan`: pix2pix's PatchGAN, D(source, image) -> a map of logits (N, 1, h, w), one per patch.
@@ -11,7 +12,6 @@
 - `mixture_benchmark`: the generator and discriminator of those benchmarks (PacGAN's code).
 - `ensemble`: K networks of one architecture trained as one pair by `fit` (seeds, remedies).
 - `semi_supervised`: the K-class discriminator of the semi-supervised GAN (few labels).
-- `pretrained`: a DCGAN generator trained for longer than a chapter can, shipped as weights.
 - `summary`: a layer table (output shape and parameters per layer) for any model.
 """
 
@@ -25,6 +25,7 @@ from .conditional import (
     check_labels,
 )
 from .dcgan import SUPPORTED_IMAGE_SIZES, DCGANDiscriminator, DCGANGenerator, init_dcgan_weights
+from .dcgan_ablations import ablated_dcgan_discriminator, ablated_dcgan_generator
 from .ensemble import EnsembleDiscriminator, EnsembleGenerator, ensemble_data
 from .maxout import Maxout, MaxoutDiscriminator
 from .mlp import MLPDiscriminator, MLPGenerator
@@ -37,7 +38,6 @@ from .semi_supervised import (
     SemiSupervisedDiscriminator,
     semi_supervised_pair,
 )
-from .pretrained import load_dcgan_mnist_generator
 from .spectral_norm import apply_spectral_norm
 from .summary import LayerInfo, format_layer_table, layer_table
 from .unet import UNetGenerator, down, up, valid_unet_depths
@@ -48,6 +48,8 @@ __all__ = [
     "DCGANGenerator",
     "DCGANDiscriminator",
     "init_dcgan_weights",
+    "ablated_dcgan_generator",
+    "ablated_dcgan_discriminator",
     "ConditionalMLPGenerator",
     "ConditionalMLPDiscriminator",
     "ConditionalDCGANGenerator",
@@ -67,7 +69,6 @@ __all__ = [
     "EnsembleDiscriminator",
     "ensemble_data",
     "SUPPORTED_IMAGE_SIZES",
-    "load_dcgan_mnist_generator",
     "SemiSupervisedDiscriminator",
     "GaussianNoise",
     "SEMI_SUPERVISED_SETTINGS",

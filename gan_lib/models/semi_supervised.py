@@ -17,9 +17,7 @@ class. The network follows the paper's MNIST model:
 
 from __future__ import annotations
 
-import csv
 import math
-from pathlib import Path
 from typing import Sequence
 
 import torch
@@ -29,7 +27,7 @@ from torch.nn.utils.parametrizations import weight_norm
 from .mlp import MLPGenerator
 
 __all__ = ["GaussianNoise", "SemiSupervisedDiscriminator", "SEMI_SUPERVISED_SETTINGS",
-           "semi_supervised_pair", "SEMI_SUPERVISED_LOG", "semi_supervised_reference_curve"]
+           "semi_supervised_pair"]
 
 
 class GaussianNoise(nn.Module):
@@ -110,21 +108,3 @@ def semi_supervised_pair(num_classes: int = 10, latent_dim: int = 100):
     """
     generator = MLPGenerator(latent_dim=latent_dim, hidden_dims=(500, 500), batch_norm=True)
     return generator, SemiSupervisedDiscriminator(num_classes=num_classes)
-
-
-# What `scripts/semi_supervised_mnist.py` printed: the test error of a run longer than a chapter's.
-SEMI_SUPERVISED_LOG = Path(__file__).parents[1] / "weights" / "files" / "semi_supervised_mnist.log"
-
-
-def semi_supervised_reference_curve(path: str | Path = SEMI_SUPERVISED_LOG) -> list[dict[str, float]]:
-    """The logged test-error curve of the longer run, one dict per evaluation.
-
-    Keys: step, test_error (fraction of the 10,000 test digits misclassified), seconds.
-    """
-    lines = [line for line in Path(path).read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
-    rows = [dict(step=int(r["step"]), test_error=float(r["test_error"]), seconds=float(r["seconds"]))
-            for r in csv.DictReader(lines)]
-    if not rows:
-        raise ValueError(f"no evaluation rows in {path}; is it a semi_supervised_mnist.py log?")
-    return rows

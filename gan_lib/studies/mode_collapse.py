@@ -8,8 +8,9 @@ maxout discriminator with Adam (lr 1e-4, beta1 0.8) on batches of 100 from a fix
 the share of such high-quality samples, and a reverse KL over the modes.
 
 This module runs that protocol for each remedy and seed and records a curve of the three
-numbers over training; `scripts/mode_collapse_study.py` ran it for longer than a chapter can and
-shipped the result (`load_shipped_study`). Remedies (`REMEDIES`):
+numbers over training; `recipes/mode_collapse_study.py` ran it for longer than a chapter can and
+shipped the result (the registry entries "mode_collapse_study" and "mode_collapse_study_grid_long",
+read with `gan_lib.studies.mode_collapse_results.load_shipped_study`). Remedies (`REMEDIES`):
 
 - `gan`: the plain GAN of the protocol;
 - `pacgan2`: D judges 2 samples at once (PacGAN; 100 packs per batch, as the reference code);
@@ -28,7 +29,6 @@ saving; on a CPU it is no faster), the others one seed at a time.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -45,17 +45,10 @@ from gan_lib.models.minibatch_std import add_minibatch_std
 from gan_lib.models.spectral_norm import apply_spectral_norm
 from gan_lib.theory import Mixture2D
 from gan_lib.train import fit
+from gan_lib.train.checkpoint import load_checkpoint, save_checkpoint
 from gan_lib.train.objectives import Hinge, StandardGAN, WassersteinGP
 
-__all__ = ["Remedy", "REMEDIES", "MIXTURES", "PUBLISHED", "run_remedy", "summarise",
-           "load_shipped_study", "recorded_part", "SHIPPED_STUDY", "SHIPPED_SAMPLES", "SHIPPED_GRID_LONG",
-           "SHIPPED_GRID_LONG_SAMPLES"]
-
-SHIPPED_STUDY = Path(__file__).parents[1] / "weights" / "files" / "mode_collapse_study.json"
-SHIPPED_SAMPLES = Path(__file__).parents[1] / "weights" / "files" / "mode_collapse_study_samples.pt"
-# a longer run of the plain GAN and PacGAN2 on the grid, where the study's budget is too short
-SHIPPED_GRID_LONG = SHIPPED_STUDY.with_name("mode_collapse_study_grid_long.json")
-SHIPPED_GRID_LONG_SAMPLES = SHIPPED_STUDY.with_name("mode_collapse_study_grid_long_samples.pt")
+__all__ = ["Remedy", "REMEDIES", "MIXTURES", "PUBLISHED", "run_remedy", "summarise"]
 
 MIXTURES: dict[str, Callable[[], Mixture2D]] = {"ring": Mixture2D.ring_protocol,
                                                 "grid": Mixture2D.grid_protocol}
@@ -183,7 +176,8 @@ def _score(samples: torch.Tensor, mixture: Mixture2D) -> dict:
 def run_remedy(mixture: str, remedy: str, seeds, *, steps: int, eval_every: int,
                data_size: int = 100_000, eval_samples: int = 2500, device=None,
                ensemble: bool | None = None, fit_seed: int = 0,
-               log: Callable[[str], None] | None = None) -> dict:
+               log: Callable[[str], None] | None = None,
+               checkpoint_dir: str | Path | None = None) -> dict:
     """Train `remedy` on `mixture` for each seed; score every `eval_every` steps and at the end.
 
     Args:
@@ -198,6 +192,9 @@ def run_remedy(mixture: str, remedy: str, seeds, *, steps: int, eval_every: int,
         ensemble: train the seeds as one ensemble; default: when the remedy supports it.
         fit_seed: `fit`'s batch-order and noise seed (shared by the seeds' runs).
         log: called with one line per evaluation.
+        checkpoint_dir: a folder for the runs' training states and the scores so far: a run
+            killed part-way continues from its last evaluation when called again with the same
+            arguments, and ends with the same numbers (None: keep nothing).
 
     Returns:
         {"mixture", "remedy", "seeds", "steps", "seconds", "ensemble", "curve": [{"step",
@@ -223,6 +220,20 @@ def run_remedy(mixture: str, remedy: str, seeds, *, steps: int, eval_every: int,
     scores: dict[int, dict[int, dict]] = {}  # step -> seed -> scores
     samples: dict[int, torch.Tensor] = {}
     settings = dict(rem.fit_settings(), steps=steps, seed=fit_seed, device=device, progress=False)
+    progress_file = None
+    if checkpoint_dir is not None:
+        stem = Path(checkpoint_dir) / f"{mixture}_{remedy}"
+        progress_file = stem.with_name(stem.name + "_scores.pt")
+        if progress_file.exists():  # what a killed run scored before its last checkpoint
+            saved = load_checkpoint(progress_file, required=("scores", "samples"))
+            scores, samples = saved["scores"], saved["samples"]
+
+    def checkpointing(tag: str) -> dict:
+        if checkpoint_dir is None:
+            return {}
+        # checkpoints at the evaluations: a resumed run re-scores nothing it already saved
+        return dict(checkpoint=stem.with_name(f"{stem.name}_{tag}.pt"), checkpoint_every=eval_every,
+                    resume=True)
 
     def scorer(columns: Callable[[torch.Tensor], torch.Tensor], members: list[int]):
         def callback(step, g, d, history):
@@ -237,6 +248,8 @@ def run_remedy(mixture: str, remedy: str, seeds, *, steps: int, eval_every: int,
                 scores.setdefault(step, {})[seed] = _score(out[:, j], mix)
                 if step == steps:
                     samples[seed] = out[:, j].clone()
+            if progress_file is not None:  # before fit's checkpoint of this step, never after
+                save_checkpoint(progress_file, {"scores": scores, "samples": samples})
         return callback
 
     started = time.perf_counter()
@@ -245,12 +258,14 @@ def run_remedy(mixture: str, remedy: str, seeds, *, steps: int, eval_every: int,
         G = EnsembleGenerator([g for g, _ in pairs])
         D = EnsembleDiscriminator([d for _, d in pairs])
         data = ensemble_data([training_set(mix, s, data_size) for s in seeds])
-        fit(G, D, data, callbacks=[scorer(lambda z: z, seeds)], **settings)
+        fit(G, D, data, callbacks=[scorer(lambda z: z, seeds)], **settings,
+            **checkpointing("ensemble"))
     else:
         for k, seed in enumerate(seeds):
             g, d = rem.pair(seed)
             fit(g, d, training_set(mix, seed, data_size),
-                callbacks=[scorer(lambda z, k=k: z[:, 2 * k:2 * k + 2], [seed])], **settings)
+                callbacks=[scorer(lambda z, k=k: z[:, 2 * k:2 * k + 2], [seed])], **settings,
+                **checkpointing(f"seed{seed}"))
     seconds = time.perf_counter() - started
     curve = []
     for step in checks:
@@ -285,51 +300,3 @@ def summarise(result: dict, step: int | None = None) -> dict[str, tuple[float, f
     if row is None:
         raise ValueError(f"no evaluation at step {step}; evaluated at {[r['step'] for r in rows]}")
     return {key: _mean_sd(row[key]) for key in ("modes", "high_quality", "reverse_kl")}
-
-
-def load_shipped_study(path: str | Path = SHIPPED_STUDY,
-                       samples_path: str | Path | None = SHIPPED_SAMPLES) -> dict:
-    """The study `scripts/mode_collapse_study.py` ran and shipped: {"provenance": {...},
-    "results": {(mixture, remedy): run_remedy's dict}}, with each run's final samples of its
-    first seed under "samples" when `samples_path` is given."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing; it ships with gan_lib (reinstall it) or is "
-                                "made by scripts/mode_collapse_study.py")
-    raw = json.loads(path.read_text())
-    if "results" not in raw or "provenance" not in raw:
-        raise ValueError(f"{path} is not a mode-collapse study file (no 'results'/'provenance')")
-    results = {}
-    stored = (torch.load(samples_path, weights_only=True)
-              if samples_path is not None and Path(samples_path).exists() else {})
-    for entry in raw["results"]:
-        key = (entry["mixture"], entry["remedy"])
-        entry = dict(entry)
-        entry["samples"] = {entry["seeds"][0]: stored[f"{key[0]}/{key[1]}"]} if stored else {}
-        results[key] = entry
-    return {"provenance": raw["provenance"], "results": results}
-
-
-# scripts/mode_collapse_study.py's defaults, for commands that leave an option out
-_SCRIPT_DEFAULTS = {"--mixtures": list(MIXTURES), "--remedies": list(REMEDIES), "--steps": ["8000"],
-                    "--seeds": ["3"]}
-
-
-def recorded_part(provenance: dict, result: dict) -> dict | None:
-    """The part of a shipped file's provenance whose command trained `result` (its mixture,
-    remedy, number of seeds and steps), or None when no recorded command did. Tells, say, which
-    PyTorch a shipped row ran on, since a merged file holds parts run at different times."""
-    for part in provenance.get("parts", [provenance]):
-        words = part.get("command", "").split()
-
-        def values(flag):
-            if flag not in words:
-                return _SCRIPT_DEFAULTS[flag]
-            rest = words[words.index(flag) + 1:]
-            return rest[:next((i for i, w in enumerate(rest) if w.startswith("--")), len(rest))]
-
-        if (result["mixture"] in values("--mixtures") and result["remedy"] in values("--remedies")
-                and int(values("--steps")[0]) == result["steps"]
-                and int(values("--seeds")[0]) == len(result["seeds"])):
-            return part
-    return None

@@ -1,0 +1,296 @@
+"""The registry's contents: one `Entry` per file in gan_lib/weights/files/, in one readable place.
+
+Every number here was copied from the file's own log or JSON (the re-evaluation test,
+tests/test_weights_registry.py, recomputes each headline metric from the file and fails when
+they disagree). Facts the runs did not record say so ("not recorded (why)"). The files were
+made by scripts that have since moved to recipes/: `recipe` is today's command, and
+`provenance["command"]` the command that actually ran.
+
+To publish a new file: CONTRIBUTING.md, "Publishing into the registry".
+"""
+
+from __future__ import annotations
+
+from .entry import NOT_RECORDED, Entry
+
+__all__ = ["ENTRIES"]
+
+_DATA = "GAN_LIB_DATA=<dir with MNIST/raw> "
+
+# --- the MNIST classifier behind every sample-quality number ----------------------------------
+_CLASSIFIER_RUN = {
+    "command": "GAN_LIB_DATA=/work/shared/data python scripts/train_mnist_classifier.py --epochs 4",
+    "commit": f"{NOT_RECORDED} (the log names no commit; the file, its log and the script were "
+              "first committed together in 3ecab57)",
+    "torch": "2.14.1+cu130",
+    "device": "cpu",
+    "threads": 1,
+    "seeds": [0],  # the script's default --seed (the command sets none)
+    "steps": 1872,  # 4 epochs x 468 batches of 128 (the script's defaults)
+    "wall_time": "138 s",
+    "date": "2026-11-23",
+}
+_CLASSIFIER_RECIPE = _DATA + "python recipes/mnist_classifier.py --epochs 4 --threads 1"
+
+# --- the reference DCGAN generator of chapter 4 -------------------------------------------------
+_DCGAN_RUN = {
+    "command": "GAN_LIB_DATA=/work/shared/data python scripts/train_dcgan_reference.py "
+               "--steps 16000",
+    "commit": f"{NOT_RECORDED} (the log names no commit; the file, its log and the script were "
+              "first committed together in 3462ad3)",
+    "torch": "2.14.1+cu130",
+    "device": "cpu",
+    "threads": 2,
+    "seeds": [0],  # the script's default --seed: networks and fit
+    "steps": 16000,
+    "wall_time": "1181 s",
+    "date": "2026-11-23",
+}
+_DCGAN_RECIPE = _DATA + "python recipes/dcgan_mnist_reference.py --steps 16000 --threads 2"
+
+# --- the longer semi-supervised run of chapter 7 ------------------------------------------------
+_SEMI_SUPERVISED_RUN = {
+    "command": "GAN_LIB_DATA=/work/shared/data python scripts/semi_supervised_mnist.py "
+               "--steps 12000",
+    "commit": f"{NOT_RECORDED} (the log names no commit; the log and the script were first "
+              "committed together in 066ee0b)",
+    "torch": "2.15.0+cu132",
+    "device": "cpu",
+    "threads": 2,
+    "seeds": [0],  # the log's header: labelled subset, networks and fit
+    "steps": 12000,
+    "wall_time": f"{NOT_RECORDED} as a total; the last row logged 1512 s",
+    "date": "2026-11-23",
+    # the script evaluated at fit's (1-based) steps 999, 1999, ... and labelled them 1000, 2000,
+    # ...: each row is one update earlier than its label, and step 12000 itself was not scored
+    "note": "rows labelled N were measured after N - 1 updates (an off-by-one of the old script, "
+            "fixed in the recipe)",
+}
+_SEMI_SUPERVISED_RECIPE = (_DATA + "python recipes/semi_supervised_mnist.py --steps 12000 "
+                           "--threads 2")
+
+# --- the 2-D mode-collapse study of chapter 5 ---------------------------------------------------
+_FIVE = "gan pacgan2 minibatch-std sn-hinge wgan-gp"
+_STUDY_FLAGS = "--seeds 3 --steps 8000 --eval-every 1000 --no-ensemble --threads 1"
+_STUDY_RUN = {
+    "command": "\n".join([
+        f"python scripts/mode_collapse_study.py --mixtures ring --remedies {_FIVE} {_STUDY_FLAGS} "
+        "--out /work/notes/study/ring.json",
+        f"python scripts/mode_collapse_study.py --mixtures grid --remedies {_FIVE} {_STUDY_FLAGS} "
+        "--out /work/notes/study/grid.json",
+        f"python scripts/mode_collapse_study.py --mixtures ring --remedies wgan-gp-toy "
+        f"{_STUDY_FLAGS} --out /work/runs/ring_toy.json",
+        f"python scripts/mode_collapse_study.py --mixtures grid --remedies wgan-gp-toy "
+        f"{_STUDY_FLAGS} --out /work/runs/grid_toy.json",
+        f"(the --merge command that combined the four parts: {NOT_RECORDED})",
+    ]),
+    "commit": "bf02ecd (parts 1-2), 73f14e5 (parts 3-4); per part in the file's provenance",
+    "torch": "2.15.0+cu132 (parts 1-2), 2.14.1+cu130 (parts 3-4)",
+    "device": "cpu",
+    "threads": 1,
+    "seeds": [0, 1, 2],
+    "steps": 8000,
+    "wall_time": "5480 s, 5662 s, 5922 s, 5981 s (parts 1-4, started to finished; 1-2 and 3-4 "
+                 "ran side by side)",
+    "date": "2026-11-24 (parts 1-2), 2026-12-01 (parts 3-4)",
+    # what each part of the file's provenance trained, in its order (as recipes/
+    # mode_collapse_study.py's parser reads the recorded commands; the registry test checks it)
+    "parts_trained": [
+        {"mixtures": ["ring"], "remedies": _FIVE.split(), "seeds": 3, "steps": 8000},
+        {"mixtures": ["grid"], "remedies": _FIVE.split(), "seeds": 3, "steps": 8000},
+        {"mixtures": ["ring"], "remedies": ["wgan-gp-toy"], "seeds": 3, "steps": 8000},
+        {"mixtures": ["grid"], "remedies": ["wgan-gp-toy"], "seeds": 3, "steps": 8000},
+    ],
+}
+_STUDY_RECIPE = "\n".join([
+    f"python recipes/mode_collapse_study.py --mixtures ring --remedies {_FIVE} {_STUDY_FLAGS} "
+    "--part ring &",
+    f"python recipes/mode_collapse_study.py --mixtures grid --remedies {_FIVE} {_STUDY_FLAGS} "
+    "--part grid &",
+    f"python recipes/mode_collapse_study.py --mixtures ring --remedies wgan-gp-toy {_STUDY_FLAGS} "
+    "--part ring_toy &",
+    f"python recipes/mode_collapse_study.py --mixtures grid --remedies wgan-gp-toy {_STUDY_FLAGS} "
+    "--part grid_toy; wait",
+    "python recipes/mode_collapse_study.py --merge ring grid ring_toy grid_toy "
+    "--out mode_collapse_study.json",
+])
+_LONG_FLAGS = "--seeds 3 --steps 20000 --eval-every 1000 --no-ensemble --threads 1"
+_GRID_LONG_RUN = {
+    "command": "\n".join([
+        f"python scripts/mode_collapse_study.py --mixtures grid --remedies gan {_LONG_FLAGS} "
+        "--out /work/runs/grid_long_gan.json",
+        f"python scripts/mode_collapse_study.py --mixtures grid --remedies pacgan2 {_LONG_FLAGS} "
+        "--out /work/runs/grid_long_pac.json",
+        f"(the --merge command that combined the two parts: {NOT_RECORDED})",
+    ]),
+    "commit": "73f14e5",
+    "torch": "2.14.1+cu130",
+    "device": "cpu",
+    "threads": 1,
+    "seeds": [0, 1, 2],
+    "steps": 20000,
+    "wall_time": "3980 s, 4299 s (parts 1-2, started to finished, side by side)",
+    "date": "2026-12-01",
+    "parts_trained": [
+        {"mixtures": ["grid"], "remedies": ["gan"], "seeds": 3, "steps": 20000},
+        {"mixtures": ["grid"], "remedies": ["pacgan2"], "seeds": 3, "steps": 20000},
+    ],
+}
+_GRID_LONG_RECIPE = "\n".join([
+    f"python recipes/mode_collapse_study.py --mixtures grid --remedies gan {_LONG_FLAGS} "
+    "--part grid_long_gan &",
+    f"python recipes/mode_collapse_study.py --mixtures grid --remedies pacgan2 {_LONG_FLAGS} "
+    "--part grid_long_pac; wait",
+    "python recipes/mode_collapse_study.py --merge grid_long_gan grid_long_pac "
+    "--out mode_collapse_study_grid_long.json",
+])
+
+ENTRIES: tuple[Entry, ...] = (
+    Entry(
+        name="mnist_classifier",
+        file="mnist_classifier.pt",
+        kind="weights",
+        description="Three-block CNN (98,554 parameters) trained on MNIST's training split: the "
+                    "judge of every sample-quality number and the feature space of the "
+                    "classifier FD. Input (N, 1, 28, 28) in [-1, 1]; forward -> 10 logits, "
+                    "features -> (N, 128).",
+        sha256="bd649a4b27f7b6cb048044f2027154b8c58dc55dd299bc718d61a01f70b0acac",
+        recipe=_CLASSIFIER_RECIPE,
+        metrics={"test_accuracy": 0.9940},  # on the 10,000 MNIST test digits
+        provenance=_CLASSIFIER_RUN,
+        model="gan_lib.metrics.classifier:MNISTClassifier",
+    ),
+    Entry(
+        name="mnist_classifier_log",
+        file="mnist_classifier.log",
+        kind="log",
+        description="The classifier's training log: train loss and test accuracy per epoch.",
+        sha256="c74b1d0c579ddf1a7774fbc4db3184a021673a17652da9454b7147b199ada139",
+        recipe=_CLASSIFIER_RECIPE,
+        metrics={"epochs": 4, "final_train_loss": 0.0356, "final_test_accuracy": 0.9940},
+        provenance=_CLASSIFIER_RUN,
+        reader="classifier_log",
+    ),
+    Entry(
+        name="dcgan_mnist_reference",
+        file="dcgan_mnist.pt",
+        kind="weights",
+        description="DCGAN generator (base width 32, latent 100, 28x28 digits in [-1, 1]) "
+                    "trained with chapter 4's cpu-profile settings (Adam 1e-3, betas (0.5, "
+                    "0.999), batch 64, non-saturating loss, seed 0) for 16,000 steps. Metrics: "
+                    "2,000 samples from latent noise of seed 1 against the first 2,000 MNIST test "
+                    "digits, scored by mnist_classifier.",
+        sha256="9b2aa3710c6c00b0dedb4e3cc5b07c539dd64fe85ce2b31c807adf7cb94bcb16",
+        recipe=_DCGAN_RECIPE,
+        metrics={"confident": 0.699, "classes": 10, "fd": 49.63},
+        provenance=_DCGAN_RUN,
+        model="gan_lib.models.dcgan:DCGANGenerator",
+        model_kwargs={"base_width": 32},
+    ),
+    Entry(
+        name="dcgan_mnist_reference_log",
+        file="dcgan_mnist.log",
+        kind="log",
+        description="The reference DCGAN's training log: confident fraction, classes present and "
+                    "classifier FD every 1,000 steps (the protocol of dcgan_mnist_reference).",
+        sha256="6b7e3169591c3c371abe4455d8f354b9f9a7060d6d167a5d84e207f9ee6784cc",
+        recipe=_DCGAN_RECIPE,
+        metrics={"evaluations": 16, "final_confident": 0.699, "final_classes": 10,
+                 "final_fd": 49.63},
+        provenance=_DCGAN_RUN,
+        reader="dcgan_log",
+    ),
+    Entry(
+        name="semi_supervised_mnist_log",
+        file="semi_supervised_mnist.log",
+        kind="log",
+        description="Test error on the 10,000 MNIST test digits of the semi-supervised GAN "
+                    "(100 labels, chapter 7's recipe) every 1,000 steps of a run longer than "
+                    "the chapter's. Rows: step, test_error, seconds.",
+        sha256="b6a8c336ad43a452a4e952b46c1bfef4a5a5749c8d2c75fdfb6515faccb2dbd1",
+        recipe=_SEMI_SUPERVISED_RECIPE,
+        metrics={"evaluations": 12, "final_test_error": 0.0387, "best_test_error": 0.0373},
+        provenance=_SEMI_SUPERVISED_RUN,
+        reader="csv_log",
+    ),
+    Entry(
+        name="mode_collapse_study",
+        file="mode_collapse_study.json",
+        kind="results",
+        description="The 2-D mode-collapse study (PacGAN's protocol): six remedies x ring/grid "
+                    "x 3 seeds x 8,000 steps, a curve of modes, high-quality fraction and "
+                    "reverse KL per seed. Metrics: means over seeds at the last step. Read it "
+                    "with gan_lib.studies.load_shipped_study().",
+        sha256="e455599f573d3fb438c931cec4709e0955f9b98242dc3e0c7c1572bda755466a",
+        recipe=_STUDY_RECIPE,
+        metrics={
+            "ring/gan": {"modes": 7.3333, "high_quality": 0.7117, "reverse_kl": 0.2987},
+            "ring/pacgan2": {"modes": 8, "high_quality": 0.7759, "reverse_kl": 0.02},
+            "ring/minibatch-std": {"modes": 7.3333, "high_quality": 0.6997, "reverse_kl": 0.2709},
+            "ring/sn-hinge": {"modes": 8, "high_quality": 0.41, "reverse_kl": 0.0044},
+            "ring/wgan-gp": {"modes": 0.6667, "high_quality": 0.0003, "reverse_kl": 0.5579},
+            "ring/wgan-gp-toy": {"modes": 8, "high_quality": 0.7253, "reverse_kl": 0.0046},
+            "grid/gan": {"modes": 18, "high_quality": 0.2553, "reverse_kl": 0.3772},
+            "grid/pacgan2": {"modes": 10.6667, "high_quality": 0.0221, "reverse_kl": 0.418},
+            "grid/minibatch-std": {"modes": 18.3333, "high_quality": 0.1888, "reverse_kl": 0.3374},
+            "grid/sn-hinge": {"modes": 9.3333, "high_quality": 0.0259, "reverse_kl": 0.7023},
+            "grid/wgan-gp": {"modes": 12, "high_quality": 0.022, "reverse_kl": 0.3068},
+            "grid/wgan-gp-toy": {"modes": 23.6667, "high_quality": 0.3685, "reverse_kl": 0.0111},
+        },
+        provenance=_STUDY_RUN,
+    ),
+    Entry(
+        name="mode_collapse_study_samples",
+        file="mode_collapse_study_samples.pt",
+        kind="samples",
+        description="The study's final 2,500 samples of seed 0 of each configuration, keyed "
+                    "'mixture/remedy', each (2500, 2). Metrics: seed 0's row at the last step.",
+        sha256="50042e0b3271a2c77b22ab450d51f29fdcda044142f933d3761776dd6232de3a",
+        recipe=_STUDY_RECIPE,
+        metrics={
+            "ring/gan": {"modes": 8, "high_quality": 0.72, "reverse_kl": 0.2292},
+            "ring/pacgan2": {"modes": 8, "high_quality": 0.7576, "reverse_kl": 0.0076},
+            "ring/minibatch-std": {"modes": 8, "high_quality": 0.6644, "reverse_kl": 0.2587},
+            "ring/sn-hinge": {"modes": 8, "high_quality": 0.534, "reverse_kl": 0.0009},
+            "ring/wgan-gp": {"modes": 0, "high_quality": 0.0, "reverse_kl": 0.8626},
+            "ring/wgan-gp-toy": {"modes": 8, "high_quality": 0.6604, "reverse_kl": 0.0027},
+            "grid/gan": {"modes": 17, "high_quality": 0.202, "reverse_kl": 0.3884},
+            "grid/pacgan2": {"modes": 11, "high_quality": 0.0264, "reverse_kl": 0.3787},
+            "grid/minibatch-std": {"modes": 18, "high_quality": 0.1324, "reverse_kl": 0.3773},
+            "grid/sn-hinge": {"modes": 9, "high_quality": 0.0108, "reverse_kl": 0.4475},
+            "grid/wgan-gp": {"modes": 13, "high_quality": 0.0176, "reverse_kl": 0.2537},
+            "grid/wgan-gp-toy": {"modes": 24, "high_quality": 0.414, "reverse_kl": 0.0088},
+        },
+        provenance=_STUDY_RUN,
+    ),
+    Entry(
+        name="mode_collapse_study_grid_long",
+        file="mode_collapse_study_grid_long.json",
+        kind="results",
+        description="A longer grid run of the plain GAN and PacGAN2 (3 seeds x 20,000 steps), "
+                    "where the study's budget leaves the grid blurry. Metrics: means over seeds "
+                    "at the last step. Read it with "
+                    "gan_lib.studies.load_shipped_study('mode_collapse_study_grid_long').",
+        sha256="bbefca53b4ef37279902318d0bd1394ed8c9f9a33c9ff687e8e556632c497ac6",
+        recipe=_GRID_LONG_RECIPE,
+        metrics={
+            "grid/gan": {"modes": 19, "high_quality": 0.4197, "reverse_kl": 0.4579},
+            "grid/pacgan2": {"modes": 24, "high_quality": 0.498, "reverse_kl": 0.0468},
+        },
+        provenance=_GRID_LONG_RUN,
+    ),
+    Entry(
+        name="mode_collapse_study_grid_long_samples",
+        file="mode_collapse_study_grid_long_samples.pt",
+        kind="samples",
+        description="The longer grid run's final 2,500 samples of seed 0, keyed 'grid/remedy'. "
+                    "Metrics: seed 0's row at the last step.",
+        sha256="65130dab02b4b1d1266a2e7b1b254d05a2ca74353b0a963aec9ffb9e2432cbfd",
+        recipe=_GRID_LONG_RECIPE,
+        metrics={
+            "grid/gan": {"modes": 19, "high_quality": 0.3616, "reverse_kl": 0.2738},
+            "grid/pacgan2": {"modes": 23, "high_quality": 0.5992, "reverse_kl": 0.0564},
+        },
+        provenance=_GRID_LONG_RUN,
+    ),
+)

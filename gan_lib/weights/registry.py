@@ -1,0 +1,40 @@
+"""`list()` and `get(name)`: the registry of everything gan_lib ships that was trained offline.
+
+    from gan_lib import weights
+    weights.list()                                    # every shipped file's name
+    entry = weights.get("dcgan_mnist_reference")
+    entry.recipe, entry.metrics, entry.provenance     # how it was made and what it measured
+    generator = entry.load()                          # sha256-verified, in eval mode
+"""
+
+from __future__ import annotations
+
+import builtins
+
+from .entries import ENTRIES
+from .entry import Entry
+
+__all__ = ["list", "get"]
+
+_BY_NAME: dict[str, Entry] = {}
+for _entry in ENTRIES:
+    if _entry.name in _BY_NAME:
+        raise ValueError(f"two registry entries are named {_entry.name!r}")
+    _BY_NAME[_entry.name] = _entry
+
+
+def list() -> builtins.list[str]:  # noqa: A001 (torchvision's name: `list_models`)
+    """The names of every shipped file's entry, in the registry's order."""
+    return builtins.list(_BY_NAME)
+
+
+def get(name: str) -> Entry:
+    """The entry called `name` (see `list()`).
+
+    Raises:
+        KeyError: no such entry, naming the ones there are.
+    """
+    if name not in _BY_NAME:
+        raise KeyError(f"no shipped file is called {name!r}; gan_lib.weights.list() has "
+                       f"{', '.join(_BY_NAME)}")
+    return _BY_NAME[name]

@@ -1,0 +1,66 @@
+"""What every recipe shares: its work folder, its log, and the facts a log header records.
+
+Not a recipe itself (tests/test_recipes.py runs every recipes/*.py not starting with "_").
+A recipe keeps its training state and its outputs in a work folder outside the repository,
+~/.cache/gan_book/recipes/<name>/ (or $XDG_CACHE_HOME/...), so rerunning the same command resumes
+it, and the folder can be copied to another machine to continue there. `--smoke` runs use a
+fresh temporary folder instead, so they can never touch a real run or a shipped file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import torch
+
+__all__ = ["work_dir", "commit", "header", "Log"]
+
+
+def work_dir(name: str, work: Path | None, *, smoke: bool) -> Path:
+    """The recipe's work folder: `work` if given, a new temporary folder for smoke runs, else
+    ~/.cache/gan_book/recipes/<name>/."""
+    if work is None:
+        if smoke:
+            work = Path(tempfile.mkdtemp(prefix=f"{name}_smoke_"))
+        else:
+            cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+            work = cache / "gan_book" / "recipes" / name
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
+def commit() -> str:
+    """`git describe --always --dirty` of the recipes' checkout ("-dirty": uncommitted changes,
+    so the commit alone cannot reproduce the run), or "unknown" outside git."""
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
+                              text=True, check=True, cwd=Path(__file__).parent).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def header(argv: list[str] | None) -> str:
+    """One comment line: the command, torch, threads, commit and date of this process."""
+    args = sys.argv[1:] if argv is None else argv
+    command = " ".join(["python", shlex.quote(sys.argv[0]), *map(shlex.quote, args)])
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"# {command}   (torch {torch.__version__}, {torch.get_num_threads()} threads, "
+            f"commit {commit()}, {today})")
+
+
+class Log:
+    """Appends lines to a log file (never truncates it) and prints them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self, line: str) -> None:
+        with self.path.open("a") as f:
+            f.write(line + "\n")
+        print(line, flush=True)
