@@ -10,6 +10,7 @@ from .mode_collapse import (
     REMEDIES,
     MIXTURES,
     PUBLISHED,
+    PUBLISHED_STEPS,
     run_remedy,
     summarise,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "REMEDIES",
     "MIXTURES",
     "PUBLISHED",
+    "PUBLISHED_STEPS",
     "run_remedy",
     "summarise",
     "load_shipped_study",

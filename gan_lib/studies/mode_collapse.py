@@ -48,7 +48,7 @@ from gan_lib.train import fit
 from gan_lib.train.checkpoint import load_checkpoint, save_checkpoint
 from gan_lib.train.objectives import Hinge, StandardGAN, WassersteinGP
 
-__all__ = ["Remedy", "REMEDIES", "MIXTURES", "PUBLISHED", "run_remedy", "summarise"]
+__all__ = ["Remedy", "REMEDIES", "MIXTURES", "PUBLISHED", "PUBLISHED_STEPS", "run_remedy", "summarise"]
 
 MIXTURES: dict[str, Callable[[], Mixture2D]] = {"ring": Mixture2D.ring_protocol,
                                                 "grid": Mixture2D.grid_protocol}
