@@ -7,6 +7,7 @@ from .label_subsets import (
     hide_labels,
 )
 from .mnist import (
+    check_images,
     MNIST_MD5,
     DataNotFoundError,
     ChecksumError,
@@ -33,6 +34,7 @@ from .rendered_digits import (
 )
 
 __all__ = [
+    "check_images",
     "balanced_indices",
     "hide_labels",
     "MNIST_MD5",

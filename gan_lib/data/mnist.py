@@ -19,6 +19,7 @@ import torch
 from gan_lib.runtime import file_digest
 
 __all__ = [
+    "check_images",
     "MNIST_MD5",
     "DataNotFoundError",
     "ChecksumError",
@@ -139,3 +140,37 @@ def load_mnist(
     images = dataset.data.unsqueeze(1).to(torch.float32).div_(127.5).sub_(1.0)
     labels = dataset.targets.to(torch.int64)
     return images, labels
+
+
+#: how far outside [-1, 1] an image may stray (float error of a tanh or a rescale)
+_RANGE_TOLERANCE = 1e-3
+
+
+def check_images(images: torch.Tensor, *, name: str = "images") -> None:
+    """Raise a clear error unless `images` is a float tensor (N, 1, 28, 28) with values in [-1, 1].
+
+    Args:
+        images: the batch to check.
+        name: how to call it in the error message.
+    """
+    if not isinstance(images, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(images).__name__}")
+    if not images.is_floating_point():
+        raise TypeError(
+            f"{name} must be a float tensor in [-1, 1], got dtype {images.dtype}; "
+            "convert uint8 pixels with x.float() / 127.5 - 1"
+        )
+    if images.dim() != 4 or tuple(images.shape[1:]) != (1, 28, 28):
+        hint = " (add the channel axis with x.unsqueeze(1))" if images.dim() == 3 else ""
+        raise ValueError(
+            f"{name} must have shape (N, 1, 28, 28), got {tuple(images.shape)}{hint}"
+        )
+    if images.shape[0] == 0:
+        raise ValueError(f"{name} is empty; pass at least one image")
+    lo, hi = images.min().item(), images.max().item()
+    if lo < -1 - _RANGE_TOLERANCE or hi > 1 + _RANGE_TOLERANCE:
+        raise ValueError(
+            f"{name} must lie in [-1, 1] like gan_lib.data's images, got values in "
+            f"[{lo:.3g}, {hi:.3g}]; rescale pixels in [0, 255] with x / 127.5 - 1, or clamp "
+            "a generator without tanh with x.clamp(-1, 1)"
+        )

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from gan_lib.checks import check_choice, check_int, check_number, is_int
-from gan_lib.metrics.classifier import check_images
+from .mnist import check_images
 
 __all__ = ["super_resolution", "inpainting", "sketch", "sobel_magnitude", "skeletonize",
            "INPAINT_MODES", "SKETCH_KINDS", "UPSAMPLE_MODES"]

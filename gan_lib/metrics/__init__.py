@@ -19,7 +19,6 @@
 from .class_agreement import ClassAgreement, agreement_from_probs, class_agreement
 from .classifier import (
     MNISTClassifier,
-    check_images,
     classifier_outputs,
     load_mnist_classifier,
 )
@@ -38,7 +37,6 @@ from .translation_quality import TranslationQuality, translation_quality
 
 __all__ = [
     "MNISTClassifier",
-    "check_images",
     "classifier_outputs",
     "load_mnist_classifier",
     "frechet_distance",

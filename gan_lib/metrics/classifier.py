@@ -19,16 +19,13 @@ import torch
 from torch import nn
 
 from gan_lib import weights
+from gan_lib.data.mnist import check_images
 
 __all__ = [
     "MNISTClassifier",
-    "check_images",
     "load_mnist_classifier",
     "classifier_outputs",
 ]
-
-# Images outside [-1, 1] by more than this are a scaling mistake, not rounding.
-_RANGE_TOLERANCE = 1e-3
 
 
 class MNISTClassifier(nn.Module):
@@ -83,36 +80,6 @@ def load_mnist_classifier(device: str | torch.device | None = None) -> MNISTClas
             recipe that makes it again).
     """
     return weights.get("mnist_classifier").load(device)
-
-
-def check_images(images: torch.Tensor, *, name: str = "images") -> None:
-    """Raise a clear error unless `images` is a float tensor (N, 1, 28, 28) with values in [-1, 1].
-
-    Args:
-        images: the batch to check.
-        name: how to call it in the error message.
-    """
-    if not isinstance(images, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(images).__name__}")
-    if not images.is_floating_point():
-        raise TypeError(
-            f"{name} must be a float tensor in [-1, 1], got dtype {images.dtype}; "
-            "convert uint8 pixels with x.float() / 127.5 - 1"
-        )
-    if images.dim() != 4 or tuple(images.shape[1:]) != (1, 28, 28):
-        hint = " (add the channel axis with x.unsqueeze(1))" if images.dim() == 3 else ""
-        raise ValueError(
-            f"{name} must have shape (N, 1, 28, 28), got {tuple(images.shape)}{hint}"
-        )
-    if images.shape[0] == 0:
-        raise ValueError(f"{name} is empty; pass at least one image")
-    lo, hi = images.min().item(), images.max().item()
-    if lo < -1 - _RANGE_TOLERANCE or hi > 1 + _RANGE_TOLERANCE:
-        raise ValueError(
-            f"{name} must lie in [-1, 1] like gan_lib.data's images, got values in "
-            f"[{lo:.3g}, {hi:.3g}]; rescale pixels in [0, 255] with x / 127.5 - 1, or clamp "
-            "a generator without tanh with x.clamp(-1, 1)"
-        )
 
 
 @torch.no_grad()

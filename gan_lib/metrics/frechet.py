@@ -22,7 +22,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .classifier import MNISTClassifier, check_images, classifier_outputs, load_mnist_classifier
+from gan_lib.data.mnist import check_images
+
+from .classifier import MNISTClassifier, classifier_outputs, load_mnist_classifier
 
 __all__ = ["gaussian_stats", "frechet_distance_from_stats", "frechet_distance", "classifier_fd"]
 

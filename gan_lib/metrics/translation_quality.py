@@ -21,7 +21,9 @@ from dataclasses import asdict, dataclass
 
 import torch
 
-from .classifier import MNISTClassifier, check_images, classifier_outputs, load_mnist_classifier
+from gan_lib.data.mnist import check_images
+
+from .classifier import MNISTClassifier, classifier_outputs, load_mnist_classifier
 from .frechet import frechet_distance_from_stats, gaussian_stats
 from .image_quality import grey_fraction, psnr
 
