@@ -127,6 +127,11 @@ def test_the_registry_lists_every_shipped_file_once():
     assert len(set(NAMES)) == len(NAMES)
 
 
+def test_every_entry_is_also_an_enum_member_as_in_torchvision():
+    assert [member.value for member in weights.Shipped] == [weights.get(n) for n in NAMES]
+    assert weights.Shipped.MNIST_CLASSIFIER.sha256 == weights.get("mnist_classifier").sha256
+
+
 def test_every_entry_has_a_reevaluation():
     assert set(REEVALUATE) == set(NAMES)
 

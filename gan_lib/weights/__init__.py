@@ -1,7 +1,7 @@
 """Everything trained offline that gan_lib ships: weights, samples, results and logs.
 
 One registry, modelled on torchvision's weights API: `list()` names every shipped file, `get(name)`
-returns its `Entry` (path, sha256, the recipe that made it, the metrics it recorded, the run's
+returns its `Entry` (also `Shipped.<NAME>`, an enum member as in torchvision; path, sha256, the recipe that made it, the metrics it recorded, the run's
 provenance) and `entry.load()` verifies the bytes and returns the model in eval mode, the samples,
 the parsed results or the log's rows.
 
@@ -12,8 +12,8 @@ the parsed results or the log's rows.
 """
 
 from .entry import FILES_DIR, KINDS, NOT_RECORDED, PROVENANCE_FIELDS, Entry, is_recorded
-from .registry import get, list
+from .registry import Shipped, get, list
 from .verify import WeightsError, verify_file
 
-__all__ = ["list", "get", "Entry", "WeightsError", "verify_file", "FILES_DIR", "KINDS",
+__all__ = ["list", "get", "Shipped", "Entry", "WeightsError", "verify_file", "FILES_DIR", "KINDS",
            "NOT_RECORDED", "PROVENANCE_FIELDS", "is_recorded"]

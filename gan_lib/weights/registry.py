@@ -5,16 +5,19 @@
     entry = weights.get("dcgan_mnist_reference")
     entry.recipe, entry.metrics, entry.provenance     # how it was made and what it measured
     generator = entry.load()                          # sha256-verified, in eval mode
+    weights.Shipped.DCGAN_MNIST_REFERENCE.load()      # the same entry as an enum member, the
+                                                      # way torchvision names its weights
 """
 
 from __future__ import annotations
 
 import builtins
+from enum import Enum
 
 from .entries import ENTRIES
 from .entry import Entry
 
-__all__ = ["list", "get"]
+__all__ = ["list", "get", "Shipped"]
 
 _BY_NAME: dict[str, Entry] = {}
 for _entry in ENTRIES:
@@ -38,3 +41,16 @@ def get(name: str) -> Entry:
         raise KeyError(f"no shipped file is called {name!r}; gan_lib.weights.list() has "
                        f"{', '.join(_BY_NAME)}")
     return _BY_NAME[name]
+
+
+class _EntryEnum(Enum):
+    """Enum members that read as their entry (`Shipped.X.load()`, `Shipped.X.metrics`)."""
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        return getattr(self.value, attr)
+
+
+#: every entry as an enum member, named like torchvision's weights (`MNIST_CLASSIFIER`, ...)
+Shipped = _EntryEnum("Shipped", {name.upper(): entry for name, entry in _BY_NAME.items()})
