@@ -18,8 +18,9 @@ import tempfile
 from pathlib import Path
 
 import torch
+from torch import nn
 
-__all__ = ["work_dir", "commit", "header", "Log"]
+__all__ = ["work_dir", "commit", "header", "Log", "mnist_sample_quality"]
 
 
 def work_dir(name: str, work: Path | None, *, smoke: bool) -> Path:
@@ -64,3 +65,30 @@ class Log:
         with self.path.open("a") as f:
             f.write(line + "\n")
         print(line, flush=True)
+
+
+def mnist_sample_quality(n_eval: int = 2000):
+    """The chapters' sample-quality protocol for an MNIST generator, as a function of G.
+
+    `n_eval` samples from fixed noise (seed 1, drawn once, as chapter 4 draws it), scored by the
+    shipped classifier against `n_eval` real test digits: the fraction classified with
+    confidence >= 0.9, the classes present, and the classifier FD. Returns
+    `quality(generator) -> {"confident": float, "classes": int, "fd": float}`.
+    """
+    from gan_lib.data import load_mnist
+    from gan_lib.metrics import classifier_outputs, gaussian_stats, load_mnist_classifier
+    from gan_lib.metrics import sample_quality
+    from gan_lib.sampling import generate, sample_latent
+
+    test_images, _ = load_mnist("test")
+    classifier = load_mnist_classifier()
+    real_stats = gaussian_stats(classifier_outputs(test_images[:n_eval], classifier=classifier)[0])
+    z_eval = sample_latent(n_eval, 100, generator=torch.Generator().manual_seed(1))
+
+    def quality(generator: nn.Module) -> dict:
+        q = sample_quality(generate(generator, z=z_eval), reference=real_stats,
+                           classifier=classifier)
+        return {"confident": q.coverage.confident_fraction, "classes": q.coverage.num_present,
+                "fd": q.fd}
+
+    return quality

@@ -26,12 +26,10 @@ from pathlib import Path
 
 import torch
 
-from _recipe import Log, header, work_dir
+from _recipe import Log, header, mnist_sample_quality, work_dir
 from gan_lib.data.mnist import load_mnist
-from gan_lib.metrics import classifier_outputs, gaussian_stats, load_mnist_classifier, sample_quality
 from gan_lib.models import DCGANDiscriminator, DCGANGenerator
 from gan_lib.runtime import file_digest
-from gan_lib.sampling.latent import generate, sample_latent
 from gan_lib.train import fit
 
 NAME = "dcgan_mnist_reference"
@@ -58,14 +56,9 @@ def main(argv: list[str] | None = None) -> None:
 
     torch.set_num_threads(args.threads)
     train_images, _ = load_mnist("train")
-    test_images, _ = load_mnist("test")
     if args.smoke:
         train_images = train_images[:512]
-    classifier = load_mnist_classifier()
-    real_stats = gaussian_stats(classifier_outputs(test_images[: args.n_eval],
-                                                   classifier=classifier)[0])
-    # the chapter's evaluation noise: seed 1, drawn once
-    z_eval = sample_latent(args.n_eval, 100, generator=torch.Generator().manual_seed(1))
+    quality = mnist_sample_quality(args.n_eval)  # the chapter's protocol
 
     torch.manual_seed(args.seed)  # the chapter seeds the same way before building the pair
     generator = DCGANGenerator(**MODEL)
@@ -76,11 +69,9 @@ def main(argv: list[str] | None = None) -> None:
     def report(step, g, d, history):
         if step % args.eval_every and step != args.steps:
             return
-        quality = sample_quality(generate(g, z=z_eval), reference=real_stats,
-                                 classifier=classifier)
-        coverage, fd = quality.coverage, quality.fd
-        log(f"step {step:6d}: confident {coverage.confident_fraction:.3f}, "
-            f"classes {coverage.num_present}, classifier FD {fd:7.2f}, "
+        q = quality(g)
+        log(f"step {step:6d}: confident {q['confident']:.3f}, "
+            f"classes {q['classes']}, classifier FD {q['fd']:7.2f}, "
             f"{time.perf_counter() - started:5.0f} s")
 
     fit(generator, discriminator, train_images, steps=args.steps, lr_g=args.lr, lr_d=args.lr,
