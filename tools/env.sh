@@ -14,11 +14,16 @@ if [ ! -f "$stamp" ]; then
   echo "installing gan_lib and the book toolchain into $VENV (torch is large: minutes) ..."
   "$VENV/bin/python" -m pip install -q --upgrade pip
   # Without an NVIDIA GPU, PyTorch's CPU wheels (~0.7 GB) instead of PyPI's CUDA build (~5.5 GB),
-  # as environment.yml does for Binder; where that index cannot be reached, PyPI's build is used.
-  if ! command -v nvidia-smi > /dev/null && [ -z "${GAN_BOOK_TORCH_FROM_PYPI:-}" ]; then
-    "$VENV/bin/python" -m pip install -q --retries 0 --timeout 10 \
-      --index-url https://download.pytorch.org/whl/cpu "torch>=2.2" "torchvision>=0.17" 2> /dev/null \
-      || echo "(PyTorch's CPU index is unreachable: installing PyPI's torch, a CUDA build of ~5.5 GB)"
+  # as environment.yml does for Binder: only when that index answers, and kept only if torch and
+  # torchvision then import together; otherwise PyPI's build is installed below.
+  if ! command -v nvidia-smi > /dev/null && [ -z "${GAN_BOOK_TORCH_FROM_PYPI:-}" ] \
+     && "$VENV/bin/python" -c 'import urllib.request as u; u.urlopen("https://download.pytorch.org/whl/cpu/", timeout=5)' 2> /dev/null; then
+    if ! "$VENV/bin/python" -m pip install -q --retries 0 --timeout 20 \
+           --index-url https://download.pytorch.org/whl/cpu "torch>=2.2" "torchvision>=0.17" \
+         || ! "$VENV/bin/python" -c "import torch, torchvision.ops; torchvision.ops.nms" 2> /dev/null; then
+      echo "(PyTorch's CPU wheels did not install cleanly: using PyPI's torch instead)"
+      "$VENV/bin/python" -m pip uninstall -q -y torch torchvision || true
+    fi
   fi
   "$VENV/bin/python" -m pip install -q -e ".[book]"
   touch "$stamp"
