@@ -21,7 +21,9 @@ gan_book_prereqs() {
     fi
   fi
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "tools/$what needs: $(IFS=';'; echo "${missing[*]}")." >&2
+    local joined
+    joined=$(printf '%s; ' "${missing[@]}")
+    echo "tools/$what needs: ${joined%; }." >&2
     echo "On Debian/Ubuntu: sudo apt-get install -y ${apt[*]}   (bash .ci/run installs them as root)" >&2
     return 1
   fi
