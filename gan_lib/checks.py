@@ -22,11 +22,13 @@ import math
 import numbers
 from typing import Any, Iterable
 
+import numpy as np
+
 __all__ = ["is_int", "is_number", "check_int", "check_number", "check_choice", "check_bool"]
 
 
 def _is_bool(x: object) -> bool:
-    return isinstance(x, bool) or type(x).__name__ == "bool_"  # Python's or NumPy's
+    return isinstance(x, (bool, np.bool_))  # Python's or NumPy's
 
 
 def is_int(x: object) -> bool:

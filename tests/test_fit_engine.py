@@ -392,13 +392,33 @@ def test_divergence_never_leaves_nan_in_the_models_or_checkpoint(tmp_path, sync_
     g, d = mlp_pair()
     fit(g, d, toy_data(), steps=2, batch_size=8, checkpoint=ckpt, progress=False)
     before = ckpt.read_bytes()
-    with pytest.raises(TrainingDivergedError) as info:
-        fit(g, d, toy_data() * 1e30, steps=50, batch_size=8, checkpoint=ckpt, progress=False,
-            sync_every=sync_every)
+    with pytest.raises(TrainingDivergedError) as info:  # continue the run on exploding data
+        fit(g, d, toy_data() * 1e30, steps=50, batch_size=8, checkpoint=ckpt, resume=True,
+            progress=False, sync_every=sync_every)
     assert all(torch.isfinite(p).all() for p in [*g.parameters(), *d.parameters()])
     assert ckpt.read_bytes() == before
     if sync_every > 1:
-        assert "between steps 1 and" in str(info.value) and "put back" in str(info.value)
+        assert "between steps 3 and" in str(info.value) and "put back" in str(info.value)
+
+
+def test_an_existing_checkpoint_is_never_overwritten_without_resume(tmp_path):
+    ckpt = tmp_path / "c.pt"
+    fit(*mlp_pair(), toy_data(), steps=2, batch_size=8, checkpoint=ckpt, progress=False)
+    before = ckpt.read_bytes()
+    with pytest.raises(FileExistsError, match="pass resume=True .* or delete or rename"):
+        fit(*mlp_pair(), toy_data(), steps=4, batch_size=8, checkpoint=ckpt, progress=False)
+    assert ckpt.read_bytes() == before
+
+
+def test_numpy_settings_make_a_checkpoint_that_resumes(tmp_path):
+    import numpy as np
+
+    ckpt = tmp_path / "c.pt"
+    kw = dict(batch_size=np.int64(8), lr_g=np.float32(1e-3), progress=False,
+              objective=StandardGAN(real_label=np.float64(0.9)))
+    fit(*mlp_pair(), toy_data(), steps=np.int64(2), checkpoint=ckpt, **kw)
+    h = fit(*mlp_pair(), toy_data(), steps=4, checkpoint=ckpt, resume=True, **kw)
+    assert len(h) == 4 and type(h.config.lr_g) is float and type(h.config.steps) is int
 
 
 def test_grad_norm_without_gradients_is_a_zero_on_the_parameters_device(device):

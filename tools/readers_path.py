@@ -251,7 +251,8 @@ def run_chapter(env: ReaderEnv, notebook: Path, from_source: bool = False) -> tu
                                     resources={"metadata": {"path": cwd}})
             with log.open("w") as kernel_stderr:  # shown only if the kernel dies
                 client.execute(env=env.kernel_env(), stderr=kernel_stderr)
-        except (CellExecutionError, DeadKernelError, ValueError, RuntimeError) as error:
+        # TimeoutError: a hung cell (nbclient's CellTimeoutError) fails its chapter, not the run
+        except (CellExecutionError, DeadKernelError, ValueError, RuntimeError, TimeoutError) as error:
             message = "\n".join(_ANSI.sub("", str(error)).strip().splitlines()[-60:])
             if isinstance(error, DeadKernelError) and log.exists():
                 message += "\nkernel's stderr (last lines):\n" + "\n".join(log.read_text().splitlines()[-20:])

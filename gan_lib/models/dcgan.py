@@ -12,9 +12,10 @@ the whole first feature map projects it to a small image-like tensor (7x7 for 28
 for 32 and 64), and each further block doubles height and width. The discriminator mirrors it and
 ends in a convolution whose kernel covers the whole last map: one logit per image.
 
-Both constructors end with `init_dcgan_weights`, the paper's initialisation (and so do the
-builders of `dcgan_ablations`): every conv and linear weight from N(0, 0.02^2), i.e. standard
-deviation 0.02, batch-norm scales from N(1, 0.02^2), every bias 0. Loaded weights (the shipped
+Both constructors end with `init_dcgan_weights` (and so do the builders of `dcgan_ablations`):
+every conv and linear weight from N(0, 0.02^2), i.e. standard deviation 0.02, as the paper
+specifies; batch-norm scales from N(1, 0.02^2) and every bias 0, the convention of the
+pytorch/examples DCGAN (the paper says nothing of them). Loaded weights (the shipped
 reference generator) replace them; `apply_spectral_norm` divides them by sigma.
 
 `DCGANDiscriminator(batch_norm=False)` is the critic for WGAN-GP and spectral normalisation: batch

@@ -83,6 +83,14 @@ class TrainConfig:
         if self.ema_warmup and self.ema_decay is None:
             raise ValueError("ema_warmup=True needs ema_decay (the average to warm up)")
         check_int("seed", self.seed)
+        # plain Python numbers: a checkpoint stores these settings and loads them with
+        # weights_only=True, which refuses NumPy scalars
+        for name in ("steps", "epochs", "batch_size", "d_steps", "seed"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, int(getattr(self, name)))
+        for name in ("lr_g", "lr_d", "ema_decay"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, float(getattr(self, name)))
 
     def total_steps(self, n_data: int) -> int:
         """The number of generator updates for a data set of `n_data` samples."""

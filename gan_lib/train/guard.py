@@ -98,7 +98,7 @@ def diverged_error(err: Exception, step: int, history: History, checkpoint) -> T
         finite = "no step had finished"
     kept = f" The checkpoint {checkpoint} was not overwritten." if checkpoint else ""
     return TrainingDivergedError(
-        f"training diverged at step {step} ({err}); {finite}. No optimizer step was kept with "
+        f"training diverged, detected at step {step} ({err}); {finite}. No optimizer step was kept with "
         f"the bad values.{kept} Try: lower learning rates (lr_g, lr_d), one-sided label "
         "smoothing (real_label=0.9), and check that the data is scaled to [-1, 1] like the "
         "generator's tanh output."

@@ -86,7 +86,9 @@ def fit(
         callbacks: cb(step, generator, discriminator, history) after every step (the history is
             then fetched from the device every step).
         progress: tqdm bar; None shows it unless the environment sets TQDM_DISABLE=1.
-        checkpoint: file for the full training state (at the end and every `checkpoint_every`).
+        checkpoint: file for the full training state (at the end and every `checkpoint_every`);
+            an existing file is continued with `resume=True` and otherwise refused, never
+            overwritten.
         resume: continue from `checkpoint` if it exists (else start fresh). The result equals an
             uninterrupted run's; every setting must match the checkpoint's (a ValueError lists
             those that differ), except steps/epochs, which may grow.
@@ -124,6 +126,10 @@ def fit(
     run = TrainingRun(generator, discriminator, plan, cfg, device, compile=compile)
     if resume and os.path.exists(checkpoint):
         run.resume(checkpoint, total)
+    elif checkpoint is not None and os.path.exists(checkpoint):
+        raise FileExistsError(f"checkpoint {checkpoint} exists: pass resume=True to continue that "
+                              "run, or delete or rename the file to start over (fit never "
+                              "overwrites a run it was not asked to continue)")
     if callbacks or sync_every is None and device.type == "cpu":
         sync_every = 1  # callbacks read the history every step; on the CPU a sync is free
     guard = NonFiniteGuard(run.history, cfg.objective.history_keys(),

@@ -15,5 +15,6 @@ from .entry import FILES_DIR, KINDS, NOT_RECORDED, PROVENANCE_FIELDS, Entry, is_
 from .registry import Shipped, get, list
 from .verify import WeightsError, verify_file
 
-__all__ = ["list", "get", "Shipped", "Entry", "WeightsError", "verify_file", "FILES_DIR", "KINDS",
+__all__ = ["get", "Shipped",  # `list` too, but not in __all__: it would shadow the builtin
+           "Entry", "WeightsError", "verify_file", "FILES_DIR", "KINDS",
            "NOT_RECORDED", "PROVENANCE_FIELDS", "is_recorded"]

@@ -17,7 +17,7 @@ from enum import Enum
 from .entries import ENTRIES
 from .entry import Entry
 
-__all__ = ["list", "get", "Shipped"]
+__all__ = ["get", "Shipped"]  # not `list`: a star import would shadow the builtin
 
 _BY_NAME: dict[str, Entry] = {}
 for _entry in ENTRIES:
@@ -44,7 +44,8 @@ def get(name: str) -> Entry:
 
 
 class _EntryEnum(Enum):
-    """Enum members that read as their entry (`Shipped.X.load()`, `Shipped.X.metrics`)."""
+    """Enum members that read as their entry (`Shipped.X.load()`, `Shipped.X.metrics`), except
+    `name` and `value`, which are the enum's: `Shipped.X.value.name` is the registry name."""
 
     def __getattr__(self, attr: str):
         if attr.startswith("_"):

@@ -8,6 +8,8 @@ from typing import ClassVar
 import torch
 import torch.nn.functional as F
 
+from gan_lib.checks import check_number
+
 from .base import Objective
 from .standard import StandardGAN
 
@@ -34,8 +36,8 @@ class Paired(Objective):
     batch_plan: ClassVar[str] = "paired"
 
     def __post_init__(self) -> None:
-        if isinstance(self.l1_weight, bool) or not self.l1_weight >= 0:
-            raise ValueError(f"l1_weight must be a number >= 0, got {self.l1_weight!r}")
+        check_number("l1_weight", self.l1_weight, low=0, hint="lambda, 100 in the paper")
+        object.__setattr__(self, "l1_weight", float(self.l1_weight))  # checkpoint-safe
         if self.adversarial is not None and (
             not isinstance(self.adversarial, Objective) or self.adversarial.batch_plan is not None
         ):

@@ -8,6 +8,8 @@ from typing import ClassVar
 import torch
 import torch.nn.functional as F
 
+from gan_lib.checks import check_number
+
 from .base import Objective
 from .standard import StandardGAN
 
@@ -37,8 +39,8 @@ class Refinement(Objective):
     batch_plan: ClassVar[str] = "refinement"
 
     def __post_init__(self) -> None:
-        if isinstance(self.self_weight, bool) or not self.self_weight >= 0:
-            raise ValueError(f"self_weight must be a number >= 0, got {self.self_weight!r}")
+        check_number("self_weight", self.self_weight, low=0)
+        object.__setattr__(self, "self_weight", float(self.self_weight))  # checkpoint-safe
         if not isinstance(self.adversarial, Objective) or self.adversarial.batch_plan is not None:
             raise TypeError("adversarial must be an unpaired objective such as StandardGAN() or "
                             f"Hinge(); got {self.adversarial!r}")

@@ -8,6 +8,7 @@ from typing import ClassVar
 import torch
 import torch.nn.functional as F
 
+from gan_lib.checks import check_number
 from gan_lib.train.losses import discriminator_loss
 
 from .base import Objective
@@ -44,8 +45,9 @@ class SemiSupervised(Objective):
     extra_stats: ClassVar[tuple[str, ...]] = ("supervised", "feature_matching")
 
     def __post_init__(self) -> None:
-        if isinstance(self.supervised_weight, bool) or not self.supervised_weight > 0:
-            raise ValueError(f"supervised_weight must be a number > 0, got {self.supervised_weight!r}")
+        check_number("supervised_weight", self.supervised_weight, low=0, low_open=True)
+        object.__setattr__(self, "supervised_weight",
+                           float(self.supervised_weight))  # checkpoint-safe
 
     @staticmethod
     def realness_logit(class_logits: torch.Tensor) -> torch.Tensor:

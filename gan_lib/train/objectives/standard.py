@@ -7,6 +7,7 @@ from typing import ClassVar
 
 import torch
 
+from gan_lib.checks import check_number
 from gan_lib.train.losses import GENERATOR_LOSSES, discriminator_loss, generator_loss
 
 from .base import Objective
@@ -31,8 +32,10 @@ class StandardGAN(Objective):
     def __post_init__(self) -> None:
         if self.loss not in GENERATOR_LOSSES:
             raise ValueError(f"unknown loss {self.loss!r}; valid kinds: {', '.join(GENERATOR_LOSSES)}")
-        if isinstance(self.real_label, bool) or not 0.0 < self.real_label <= 1.0:
-            raise ValueError(f"real_label must be in (0, 1], got {self.real_label!r}")
+        check_number("real_label", self.real_label, low=0, low_open=True, high=1,
+                     hint="D's target for real data; 0.9 is one-sided label smoothing")
+        # a plain float: checkpoints load with weights_only=True, which refuses NumPy scalars
+        object.__setattr__(self, "real_label", float(self.real_label))
 
     def discriminator_loss(self, critic, real, fake, *, rng=None):
         # real and fake go through D as two batches: batch norm sees each on its own (DCGAN)

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 import torch
 
+from gan_lib.checks import check_number
 from gan_lib.train.losses import gradient_penalty, wasserstein_critic_loss, wasserstein_generator_loss
 
 from .base import Objective, scores_mean
@@ -31,8 +32,8 @@ class WassersteinGP(Objective):
     extra_stats: ClassVar[tuple[str, ...]] = ("gp",)
 
     def __post_init__(self) -> None:
-        if isinstance(self.gp_weight, bool) or not self.gp_weight >= 0:
-            raise ValueError(f"gp_weight must be a number >= 0, got {self.gp_weight!r}")
+        check_number("gp_weight", self.gp_weight, low=0, hint="lambda, 10 in the paper")
+        object.__setattr__(self, "gp_weight", float(self.gp_weight))  # checkpoint-safe
 
     def discriminator_loss(self, critic, real, fake, *, rng=None):
         real_scores = critic(real)
