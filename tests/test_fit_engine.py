@@ -9,7 +9,7 @@ import pytest
 import torch
 from torch import nn
 
-from gan_lib.models import MLPDiscriminator, MLPGenerator
+from gan_lib.models import MLPDiscriminator
 from gan_lib.train import (
     CHECKPOINT_FORMAT,
     EMA,
@@ -31,10 +31,7 @@ from gan_lib.train import (
     save_checkpoint,
 )
 
-
-def states_equal(a: nn.Module, b: nn.Module) -> bool:
-    sa, sb = a.state_dict(), b.state_dict()
-    return sa.keys() == sb.keys() and all(torch.equal(sa[k], sb[k].to(sa[k].device)) for k in sa)
+from fit_helpers import mlp_pair, states_equal, toy_data
 
 
 class CondG(nn.Module):
@@ -106,16 +103,6 @@ def few_labels(n=40, labeled=6):
     labels = torch.full((n,), -1)
     labels[:labeled] = torch.arange(labeled) % 3
     return labels
-
-
-def mlp_pair(seed=0, out_shape=(6,)):
-    torch.manual_seed(seed)
-    return (MLPGenerator(latent_dim=4, hidden_dims=(16,), out_shape=out_shape, out_activation=None),
-            MLPDiscriminator(in_shape=out_shape, hidden_dims=(16,)))
-
-
-def toy_data(n=40, seed=1):
-    return torch.randn(n, 6, generator=torch.Generator().manual_seed(seed))
 
 
 def toy_labels(n=40, classes=(0, 2)):

@@ -8,7 +8,6 @@ import pytest
 import torch
 from torch import nn
 
-from gan_lib.models import MLPDiscriminator, MLPGenerator
 from gan_lib.train import TrainConfig, fit
 from gan_lib.train.losses import discriminator_loss, hinge_discriminator_loss
 from gan_lib.train.objectives import (
@@ -22,6 +21,8 @@ from gan_lib.train.objectives import (
     objective_from_dict,
 )
 from gan_lib.train.objectives.r1 import r1_penalty
+
+from fit_helpers import mlp_pair, states_equal, toy_data
 
 
 class LinearCritic(nn.Module):
@@ -151,20 +152,6 @@ def test_registered_and_round_trips_through_plain_dicts():
 
 
 # -- a few steps of the real loop -----------------------------------------------------------------
-
-def mlp_pair(seed=0):
-    torch.manual_seed(seed)
-    return (MLPGenerator(latent_dim=4, hidden_dims=(16,), out_shape=(6,), out_activation=None),
-            MLPDiscriminator(in_shape=(6,), hidden_dims=(16,)))
-
-
-def toy_data(n=40):
-    return torch.randn(n, 6, generator=torch.Generator().manual_seed(1))
-
-
-def states_equal(a, b):
-    sa, sb = a.state_dict(), b.state_dict()
-    return sa.keys() == sb.keys() and all(torch.equal(sa[k], sb[k]) for k in sa)
 
 
 def test_fit_records_the_penalty_and_resumes_exactly(tmp_path):
