@@ -22,8 +22,10 @@ ROOT = Path(__file__).parents[1]
 RECIPES = sorted(p.stem for p in (ROOT / "recipes").glob("*.py") if not p.name.startswith("_"))
 # what each smoke run leaves in its work folder (beside its log)
 OUTPUTS = {
+    "dcgan_ablations": ["results.jsonl"],
     "dcgan_mnist": ["log.jsonl", "state.pt"],
     "dcgan_mnist_reference": ["dcgan_mnist.log", "dcgan_mnist.pt", "state.pt"],
+    "fc_dcgan_race": ["results.jsonl"],
     "mnist_classifier": ["mnist_classifier.log", "mnist_classifier.pt", "state.pt"],
     "mode_collapse_protocol": ["log.txt", "results.json"],
     "mode_collapse_study": ["merged.json", "merged_samples.pt"],
