@@ -49,3 +49,11 @@ def test_no_source_is_a_clear_error():
 def test_listing_is_a_value():
     listing = show_source(gan_step)
     assert isinstance(listing, SourceListing) and listing == show_source(gan_step)
+
+
+def test_without_pygments_the_listing_is_plain_html(monkeypatch):
+    import gan_lib.book.source as source
+
+    monkeypatch.setattr(source, "highlight", None)
+    page = show_source(gan_step)._repr_html_()
+    assert "<pre>" in page and "def gan_step(" in page and "<span" not in page

@@ -16,6 +16,13 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+try:  # IPython depends on pygments, so a notebook kernel has it; without it, plain listings
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+except ModuleNotFoundError:
+    highlight = None
+
 __all__ = ["SourceListing", "show_source"]
 
 
@@ -52,13 +59,13 @@ class SourceListing:
         return str(self)
 
     def _repr_html_(self) -> str:
-        from pygments import highlight
-        from pygments.formatters import HtmlFormatter
-        from pygments.lexers import PythonLexer
-
-        formatter = HtmlFormatter(noclasses=True, linenos="inline" if self.numbered else False,
-                                  linenostart=self.lines[0][0], style="default")
-        body = highlight(self.code, PythonLexer(), formatter)
+        if highlight is None:
+            body = f"<pre>{html.escape(str(self).split(chr(10), 1)[1])}</pre>"
+        else:
+            formatter = HtmlFormatter(noclasses=True,
+                                      linenos="inline" if self.numbered else False,
+                                      linenostart=self.lines[0][0], style="default")
+            body = highlight(self.code, PythonLexer(), formatter)
         return (f'<div class="gan-source"><div style="font-size:0.85em;color:#555">'
                 f"{html.escape(self._caption())}</div>{body}</div>")
 
