@@ -94,11 +94,12 @@ def summarise(rows: list[dict]) -> dict:
 
 def publish(work: Path, out: Path) -> None:
     lines = (work / "results.jsonl").read_text().splitlines()
-    header = json.loads(lines[0])["start"]
+    starts = [json.loads(line)["start"] for line in lines if '"start"' in line]
     rows = [json.loads(line) for line in lines if '"variant"' in line]
-    payload = {"recipe": NAME, "provenance": header, "variants": {
+    # provenance: the first process's start line; "starts": every process that added runs
+    payload = {"recipe": NAME, "provenance": starts[0], "starts": starts, "variants": {
         name: {"generator": g, "discriminator": d} for name, (g, d) in VARIANTS.items()},
-        "rows": rows, "summary": summarise(rows)}
+        "results": rows, "summary": summarise(rows)}
     out.write_text(json.dumps(payload, indent=1) + "\n")
     print(f"wrote {out} ({len(rows)} runs)")
 
@@ -108,6 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--n-eval", type=int, default=2000)
+    parser.add_argument("--only", type=int, nargs="+", default=None,
+                        help="run only these of the seeds (to share the study between processes "
+                             "that append to the same results.jsonl: give each its own seeds)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--publish", type=Path, default=None,
@@ -138,7 +142,8 @@ def main(argv: list[str] | None = None) -> None:
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     with results.open("a") as f:
         f.write(json.dumps({"start": header}) + "\n")
-    for seed in range(args.seeds):  # seed-major: a cut-off study has whole seeds
+    for seed in args.only if args.only is not None else range(args.seeds):
+        # seed-major: a cut-off study has whole seeds
         for name in VARIANTS:
             if (name, seed) in done:
                 continue

@@ -12,6 +12,13 @@ The training state lives in ~/.cache/gan_book/recipes/dcgan_mnist/seed<K>/ (or `
 checkpoints it every `--eval-every` steps, and rerunning the same command resumes exactly where
 the last checkpoint left off (also on another machine, given that folder); `--steps` may grow.
 `--smoke` trains a few steps on a small subset in a temporary folder, for CI.
+
+    python recipes/dcgan_mnist.py --publish gan_lib/weights/files --seeds 0 1 2
+
+writes, from the work folders of those seeds, each seed's averaged generator (the EMA, the model
+the recipe samples from; its BN buffers are those of the EMA copy) as dcgan_mnist_seed<K>.pt and
+every seed's log, with its start lines, as dcgan_mnist_curves.json. It takes the last checkpoint
+of each seed, which is the last row of its log (both are written every `--eval-every` steps).
 """
 
 from __future__ import annotations
@@ -35,6 +42,26 @@ TRAIN = dict(batch_size=128, lr_g=2e-4, lr_d=2e-4, betas=(0.5, 0.999), ema_decay
              ema_warmup=True)
 
 
+def publish(folder: Path, seeds: list[int], work: Path | None) -> None:
+    curves = []
+    for seed in seeds:
+        where = work_dir(f"{NAME}/seed{seed}", work and work / f"seed{seed}", smoke=False)
+        lines = [json.loads(line) for line in (where / "log.jsonl").read_text().splitlines()]
+        rows = [r for r in lines if "step" in r]
+        state = torch.load(where / "state.pt", map_location="cpu", weights_only=True)
+        if state["step"] != rows[-1]["step"]:
+            raise SystemExit(f"seed {seed}: checkpoint at step {state['step']} but the log ends at "
+                             f"{rows[-1]['step']}; rerun the recipe to the log's step first")
+        torch.save(state["ema"], folder / f"{NAME}_seed{seed}.pt")
+        curves.append({"seed": seed, "starts": [r["start"] for r in lines if "start" in r],
+                       "curve": rows})
+    out = folder / f"{NAME}_curves.json"
+    out.write_text(json.dumps({"recipe": NAME, "provenance": {"model": MODEL, "train": {
+        k: list(v) if isinstance(v, tuple) else v for k, v in TRAIN.items()}},
+        "results": curves}, indent=1) + "\n")
+    print(f"wrote {out} and {len(seeds)} generators")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
@@ -44,7 +71,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--smoke", action="store_true", help="a few steps on 512 images (CI)")
+    parser.add_argument("--publish", type=Path, default=None,
+                        help="write the weights and curves of --seeds into this folder and exit")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     args = parser.parse_args(argv)
+    if args.publish is not None:
+        return publish(args.publish, args.seeds, args.work)
     if args.smoke:
         args.steps, args.eval_every, args.n_eval = 4, 2, 64
     work = work_dir(f"{NAME}/seed{args.seed}", args.work, smoke=args.smoke)

@@ -65,7 +65,7 @@ def publish(work: Path, out: Path) -> None:
     lines = (work / "results.jsonl").read_text().splitlines()
     header = json.loads(lines[0])["start"]
     rows = [json.loads(line) for line in lines if '"arm"' in line]
-    out.write_text(json.dumps({"recipe": NAME, "provenance": header, "rows": rows,
+    out.write_text(json.dumps({"recipe": NAME, "provenance": header, "results": rows,
                                "summary": summarise(rows)}, indent=1) + "\n")
     print(f"wrote {out} ({len(rows)} runs)")
 
