@@ -98,6 +98,40 @@ def _study_samples(entry, samples):
     return out
 
 
+def _seed_means(group_key):
+    """Metrics {group: {"<metric>_mean": recorded}} of a multi-seed results file against the mean
+    of its rows (rows whose metric is None, a diverged run, are left out), and "runs" against the
+    number of rows of the group."""
+    def check(entry, raw):
+        out = {}
+        for group, recorded in entry.metrics.items():
+            rows = [r for r in raw["results"] if r[group_key] == group]
+            for name, value in recorded.items():
+                if name == "runs":
+                    out[f"{group} runs"] = (value, len(rows), 0)
+                    continue
+                metric = name.removesuffix("_mean")
+                values = [r[metric] for r in rows if r[metric] is not None]
+                out[f"{group} {name}"] = (value, statistics.mean(values), 5e-5)
+        assert out, "no metrics"
+        return out
+    return check
+
+
+def _curves(entry, raw):
+    """The DCGAN-to-quality curves: each seed's last row (the averaged generator) against the
+    entry's metrics, and the last step against the provenance."""
+    out = {}
+    for run in raw["results"]:
+        last = run["curve"][-1]
+        assert last["step"] == entry.provenance["steps"]
+        for metric in ("confident", "classes", "fd"):
+            out[f"seed{run['seed']} {metric}"] = (
+                entry.metrics[f"seed{run['seed']}"][metric], last["ema"][metric], 5e-5)
+    assert len(out) == 3 * len(entry.metrics), "metrics name a seed the file lacks"
+    return out
+
+
 # how each entry's headline metrics are recomputed from what entry.load() returns
 REEVALUATE = {
     "mnist_classifier": _classifier,
@@ -107,6 +141,12 @@ REEVALUATE = {
     "dcgan_mnist_reference_log": _last_row({"confident": "confident", "classes": "classes",
                                             "fd": "fd"}),
     "semi_supervised_mnist_log": _last_row({"test_error": "test_error"}),
+    "dcgan_mnist_seed0": _dcgan,
+    "dcgan_mnist_seed1": _dcgan,
+    "dcgan_mnist_seed2": _dcgan,
+    "dcgan_mnist_curves": _curves,
+    "dcgan_ablations": _seed_means("variant"),
+    "fc_dcgan_race": _seed_means("arm"),
     "mode_collapse_study": _study_means,
     "mode_collapse_study_samples": _study_samples,
     "mode_collapse_study_grid_long": _study_means,
@@ -186,6 +226,16 @@ def test_headline_metrics_are_reproduced_from_the_file(name):
 def test_a_number_its_file_does_not_reproduce_fails(name, metric, wrong):
     entry = weights.get(name)
     tampered = dataclasses.replace(entry, metrics={**entry.metrics, metric: wrong})
+    assert len(mismatches(tampered)) == 1
+
+
+@pytest.mark.parametrize("name", ["dcgan_ablations", "fc_dcgan_race", "dcgan_mnist_curves"])
+def test_a_shifted_seed_mean_fails(name):
+    entry = weights.get(name)
+    group, recorded = next(iter(entry.metrics.items()))
+    key = next(k for k in recorded if k != "runs")
+    tampered = dataclasses.replace(
+        entry, metrics={**entry.metrics, group: {**recorded, key: recorded[key] + 1}})
     assert len(mismatches(tampered)) == 1
 
 

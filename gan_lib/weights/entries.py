@@ -145,6 +145,24 @@ _GRID_LONG_RECIPE = "\n".join([
     "--out mode_collapse_study_grid_long.json",
 ])
 
+# --- chapter 4's second edition: the DCGAN trained to quality, the ablations, the race ---------
+# The runs' own start lines (commit, torch, threads, argv) are in the files themselves.
+_QUALITY_RECIPE = "\n".join([
+    _DATA + "python recipes/dcgan_mnist.py --seed 0 --steps 8000 &",
+    _DATA + "python recipes/dcgan_mnist.py --seed 1 --steps 8000 &",
+    _DATA + "python recipes/dcgan_mnist.py --seed 2 --steps 8000; wait",
+    "python recipes/dcgan_mnist.py --publish gan_lib/weights/files --seeds 0 1 2",
+])
+_ABLATIONS_RECIPE = "\n".join([
+    _DATA + "python recipes/dcgan_ablations.py --seeds 5 --steps 1000",
+    "python recipes/dcgan_ablations.py --publish gan_lib/weights/files/dcgan_ablations.json",
+])
+_RACE_RECIPE = "\n".join([
+    _DATA + "python recipes/fc_dcgan_race.py --seeds 3 --steps 2000",
+    "python recipes/fc_dcgan_race.py --publish gan_lib/weights/files/fc_dcgan_race.json",
+])
+
+
 ENTRIES: tuple[Entry, ...] = (
     Entry(
         name="mnist_classifier",
@@ -292,5 +310,175 @@ ENTRIES: tuple[Entry, ...] = (
             "grid/pacgan2": {"modes": 23, "high_quality": 0.5992, "reverse_kl": 0.0564},
         },
         provenance=_GRID_LONG_RUN,
+    ),
+    # --- the DCGAN trained to quality, the guideline ablations, the FC-vs-DCGAN race ---
+    Entry(
+        name="dcgan_mnist_seed0",
+        file="dcgan_mnist_seed0.pt",
+        kind="weights",
+        description="DCGAN generator at the paper's settings (base width 64, Adam 2e-4, betas "
+                    "(0.5, 0.999), batch 128, non-saturating loss) trained 7,000 steps, seed "
+                    "0: the exponential moving average of its weights (decay 0.999, warm-up). "
+                    "Metrics: chapter 4's protocol (2,000 samples of noise seed 1 against the "
+                    "first 2,000 test digits).",
+        sha256="1fb462e6824819406150244d36e2d411f3cc186c540d7d72467ca5b0bcdd2186",
+        recipe=_QUALITY_RECIPE,
+        metrics={"confident": 0.6985, "classes": 10, "fd": 59.08},
+        provenance={
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 0 --steps 15000\nGAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 0 --steps 8000",
+            "commit": "65b7744, 1e514e8 (one per resumed segment, in order)",
+            "torch": "2.14.1+cu130",
+            "device": "cpu",
+            "threads": 1,
+            "seeds": [
+                0
+            ],
+            "steps": 7000,
+            "wall_time": "7992 s over 2 process(es), sharing 2 cores with other runs",
+            "date": "2026-12-03"
+        },
+        model="gan_lib.models.dcgan:DCGANGenerator",
+        model_kwargs={"base_width": 64},
+    ),
+    Entry(
+        name="dcgan_mnist_curves",
+        file="dcgan_mnist_curves.json",
+        kind="results",
+        description="The logs of dcgan_mnist_seed0/1/2: every 1,000 steps, the last iterate's and "
+                    "the averaged generator's confident fraction, classes and classifier FD, per "
+                    "seed, with each process's start line. Metrics: the averaged generator's "
+                    "last row per seed.",
+        sha256="768cd8b3d7f8fb6758f1fa8f8ed00bde44a1150d81c92a299a1d9f7c9b1053d6",
+        recipe=_QUALITY_RECIPE,
+        metrics={
+            "seed0": {
+                "confident": 0.6985,
+                "classes": 10,
+                "fd": 59.0753
+            }
+        },
+        provenance={
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 0 --steps 15000\nGAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 0 --steps 8000",
+            "commit": "seed 0: 65b7744, 1e514e8 (one per resumed segment, in order)",
+            "torch": "2.14.1+cu130",
+            "device": "cpu",
+            "threads": 1,
+            "seeds": [
+                0
+            ],
+            "steps": 7000,
+            "wall_time": "seed 0: 7992 s over 2 process(es), sharing 2 cores with other runs",
+            "date": "2026-12-03"
+        },
+    ),
+    Entry(
+        name="dcgan_ablations",
+        file="dcgan_ablations.json",
+        kind="results",
+        description="Chapter 4's guideline ablations: the full DCGAN and six variants (base width "
+                    "32, Adam 1e-3, betas (0.5, 0.999), batch 64, 1,000 steps), 5 seeds each; per "
+                    "run the classifier FD, confident fraction, classes, parameters and seconds. "
+                    "Metrics: means over seeds.",
+        sha256="b3cbf7337dab2fafe29ed39fb184a5fd519010fd42c199f5b1223b587c970895",
+        recipe=_ABLATIONS_RECIPE,
+        metrics={
+            "DCGAN (all guidelines)": {
+                "runs": 3,
+                "fd_mean": 92.3874,
+                "confident_mean": 0.568
+            },
+            "no batch norm": {
+                "runs": 3,
+                "fd_mean": 152.3527,
+                "confident_mean": 0.4565
+            },
+            "LeakyReLU in G": {
+                "runs": 3,
+                "fd_mean": 99.5855,
+                "confident_mean": 0.5642
+            },
+            "ReLU in D": {
+                "runs": 3,
+                "fd_mean": 90.3477,
+                "confident_mean": 0.5907
+            },
+            "FC hidden layer": {
+                "runs": 3,
+                "fd_mean": 800.5251,
+                "confident_mean": 0.6667
+            },
+            "FC hidden layer (matched)": {
+                "runs": 3,
+                "fd_mean": 810.2514,
+                "confident_mean": 0.6482
+            },
+            "pooling / upsampling": {
+                "runs": 3,
+                "fd_mean": 73.9456,
+                "confident_mean": 0.604
+            }
+        },
+        provenance={
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/dcgan_ablations.py --seeds 5 --steps 1000\nGAN_LIB_DATA=/work/shared/data python recipes/dcgan_ablations.py --seeds 5 --steps 1000 --only 4 3",
+            "commit": "1f2528f, 56cabd3-dirty",
+            "torch": "2.14.1+cu130",
+            "device": "cpu",
+            "threads": 1,
+            "seeds": [
+                0,
+                1,
+                2,
+                3,
+                4
+            ],
+            "steps": 1000,
+            "wall_time": "5273 s of training in total (sum over runs, 2 cores shared with other runs)",
+            "date": "2026-12-03"
+        },
+    ),
+    Entry(
+        name="fc_dcgan_race",
+        file="fc_dcgan_race.json",
+        kind="results",
+        description="Chapter 3's fully connected GAN (lr 5e-4) against chapter 4's DCGAN (width "
+                    "32, lr 1e-3), batch 64: DCGAN 2,000 steps, FC 2,000 steps, FC for the "
+                    "DCGAN's CPU time; 3 seeds. Metrics: means over seeds.",
+        sha256="1d6035b602735fce6802b75d874f8876658625ad7b640d7d374108bad24d3587",
+        recipe=_RACE_RECIPE,
+        metrics={
+            "DCGAN": {
+                "runs": 3,
+                "fd_mean": 85.6728,
+                "confident_mean": 0.6123,
+                "steps_mean": 2000
+            },
+            "FC, equal steps": {
+                "runs": 3,
+                "fd_mean": 309.9158,
+                "confident_mean": 0.5238,
+                "steps_mean": 2000
+            },
+            "FC, equal time": {
+                "runs": 3,
+                "fd_mean": 111.7286,
+                "confident_mean": 0.6025,
+                "steps_mean": 6294.6667
+            }
+        },
+        provenance={
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/fc_dcgan_race.py --seeds 3 --steps 2000",
+            "commit": "764009b",
+            "torch": "2.14.1+cu130",
+            "device": "cpu",
+            "threads": 1,
+            "seeds": [
+                0,
+                1,
+                2
+            ],
+            "steps": 2000,
+            "wall_time": "2810 s of training in total (sum over runs, 2 cores shared with other runs)",
+            "date": "2026-12-03"
+        },
     ),
 )
