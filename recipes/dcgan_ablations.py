@@ -95,8 +95,10 @@ def summarise(rows: list[dict]) -> dict:
 def publish(work: Path, out: Path) -> None:
     lines = (work / "results.jsonl").read_text().splitlines()
     starts = [json.loads(line)["start"] for line in lines if '"start"' in line]
-    rows = list({(r["variant"], r["seed"]): r for r in
-                 (json.loads(line) for line in lines if '"variant"' in line)}.values())
+    rows = {}
+    for row in (json.loads(line) for line in lines if '"variant"' in line):
+        rows.setdefault((row["variant"], row["seed"]), row)  # the first run of a pair counts
+    rows = list(rows.values())
     rows.sort(key=lambda r: (r["seed"], list(VARIANTS).index(r["variant"])))
     # provenance: the first process's start line; "starts": every process that added runs
     payload = {"recipe": NAME, "provenance": starts[0], "starts": starts, "variants": {
