@@ -341,6 +341,62 @@ ENTRIES: tuple[Entry, ...] = (
         model_kwargs={"base_width": 64},
     ),
     Entry(
+        name="dcgan_mnist_seed1",
+        file="dcgan_mnist_seed1.pt",
+        kind="weights",
+        description="DCGAN generator at the paper's settings (base width 64, Adam 2e-4, betas "
+                    "(0.5, 0.999), batch 128, non-saturating loss) trained 7,000 steps, seed "
+                    "1: the exponential moving average of its weights (decay 0.999, warm-up). "
+                    "Metrics: chapter 4's protocol (2,000 samples of noise seed 1 against the "
+                    "first 2,000 test digits).",
+        sha256="f3db094537ce66980fdb1aa5b6ed05b6151c82caa41d2b97c8b8afedaba221e9",
+        recipe=_QUALITY_RECIPE,
+        metrics={"confident": 0.7030, "classes": 10, "fd": 63.83},
+        provenance={
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 1 --steps 15000\nGAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 1 --steps 7000",
+            "commit": "65b7744, e756c21-dirty (one per resumed segment, in order)",
+            "torch": "2.14.1+cu130",
+            "device": "cpu",
+            "threads": 1,
+            "seeds": [
+                1
+            ],
+            "steps": 7000,
+            "wall_time": "7615 s over 2 process(es), sharing 2 cores with other runs",
+            "date": "2026-12-03"
+        },
+        model="gan_lib.models.dcgan:DCGANGenerator",
+        model_kwargs={"base_width": 64},
+    ),
+    Entry(
+        name="dcgan_mnist_seed2",
+        file="dcgan_mnist_seed2.pt",
+        kind="weights",
+        description="DCGAN generator at the paper's settings (base width 64, Adam 2e-4, betas "
+                    "(0.5, 0.999), batch 128, non-saturating loss) trained 7,000 steps, seed "
+                    "2: the exponential moving average of its weights (decay 0.999, warm-up). "
+                    "Metrics: chapter 4's protocol (2,000 samples of noise seed 1 against the "
+                    "first 2,000 test digits).",
+        sha256="1559cbebcbda253033ba65a35f1413398eda4c5d1daa605814cd31d888be0bb8",
+        recipe=_QUALITY_RECIPE,
+        metrics={"confident": 0.6990, "classes": 10, "fd": 64.92},
+        provenance={
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 2 --steps 8000",
+            "commit": "1e514e8",
+            "torch": "2.14.1+cu130",
+            "device": "cpu",
+            "threads": 1,
+            "seeds": [
+                2
+            ],
+            "steps": 7000,
+            "wall_time": "5274 s over 1 process(es), sharing 2 cores with other runs",
+            "date": "2026-12-03"
+        },
+        model="gan_lib.models.dcgan:DCGANGenerator",
+        model_kwargs={"base_width": 64},
+    ),
+    Entry(
         name="dcgan_mnist_curves",
         file="dcgan_mnist_curves.json",
         kind="results",
@@ -348,26 +404,38 @@ ENTRIES: tuple[Entry, ...] = (
                     "the averaged generator's confident fraction, classes and classifier FD, per "
                     "seed, with each process's start line. Metrics: the averaged generator's "
                     "last row per seed.",
-        sha256="768cd8b3d7f8fb6758f1fa8f8ed00bde44a1150d81c92a299a1d9f7c9b1053d6",
+        sha256="b576d712680a531b87f84e11a3bf5b6485ea1b0b0e8d2fcca9ed10a558fe1c76",
         recipe=_QUALITY_RECIPE,
         metrics={
             "seed0": {
                 "confident": 0.6985,
                 "classes": 10,
                 "fd": 59.0753
+            },
+            "seed1": {
+                "confident": 0.703,
+                "classes": 10,
+                "fd": 63.8279
+            },
+            "seed2": {
+                "confident": 0.699,
+                "classes": 10,
+                "fd": 64.9174
             }
         },
         provenance={
-            "command": "GAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 0 --steps 15000\nGAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 0 --steps 8000",
-            "commit": "seed 0: 65b7744, 1e514e8 (one per resumed segment, in order)",
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 0 --steps 15000\nGAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 0 --steps 8000\nGAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 1 --steps 15000\nGAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 1 --steps 7000\nGAN_LIB_DATA=/work/shared/data python recipes/dcgan_mnist.py --seed 2 --steps 8000",
+            "commit": "65b7744, 1e514e8, e756c21-dirty (per seed, one per resumed segment: seed 0: 65b7744, 1e514e8; seed 1: 65b7744, e756c21-dirty; seed 2: 1e514e8)",
             "torch": "2.14.1+cu130",
             "device": "cpu",
             "threads": 1,
             "seeds": [
-                0
+                0,
+                1,
+                2
             ],
             "steps": 7000,
-            "wall_time": "seed 0: 7992 s over 2 process(es), sharing 2 cores with other runs",
+            "wall_time": "seed 0: 7992 s over 2 process(es), sharing 2 cores with other runs; seed 1: 7615 s over 2 process(es), sharing 2 cores with other runs; seed 2: 5274 s over 1 process(es), sharing 2 cores with other runs",
             "date": "2026-12-03"
         },
     ),
@@ -379,43 +447,43 @@ ENTRIES: tuple[Entry, ...] = (
                     "32, Adam 1e-3, betas (0.5, 0.999), batch 64, 1,000 steps), 5 seeds each; per "
                     "run the classifier FD, confident fraction, classes, parameters and seconds. "
                     "Metrics: means over seeds.",
-        sha256="b3cbf7337dab2fafe29ed39fb184a5fd519010fd42c199f5b1223b587c970895",
+        sha256="df3718eaa7e204fd1f056a0e15034b711c7d58773dc4cdc2bcfaa435d43aab02",
         recipe=_ABLATIONS_RECIPE,
         metrics={
             "DCGAN (all guidelines)": {
-                "runs": 3,
-                "fd_mean": 92.3874,
-                "confident_mean": 0.568
+                "runs": 5,
+                "fd_mean": 95.0366,
+                "confident_mean": 0.57
             },
             "no batch norm": {
-                "runs": 3,
-                "fd_mean": 152.3527,
-                "confident_mean": 0.4565
+                "runs": 5,
+                "fd_mean": 147.2796,
+                "confident_mean": 0.4572
             },
             "LeakyReLU in G": {
-                "runs": 3,
-                "fd_mean": 99.5855,
-                "confident_mean": 0.5642
+                "runs": 5,
+                "fd_mean": 99.3462,
+                "confident_mean": 0.5637
             },
             "ReLU in D": {
-                "runs": 3,
-                "fd_mean": 90.3477,
-                "confident_mean": 0.5907
+                "runs": 5,
+                "fd_mean": 88.0332,
+                "confident_mean": 0.5976
             },
             "FC hidden layer": {
-                "runs": 3,
-                "fd_mean": 800.5251,
-                "confident_mean": 0.6667
+                "runs": 5,
+                "fd_mean": 765.0676,
+                "confident_mean": 0.4
             },
             "FC hidden layer (matched)": {
-                "runs": 3,
-                "fd_mean": 810.2514,
-                "confident_mean": 0.6482
+                "runs": 5,
+                "fd_mean": 848.1738,
+                "confident_mean": 0.5889
             },
             "pooling / upsampling": {
-                "runs": 3,
-                "fd_mean": 73.9456,
-                "confident_mean": 0.604
+                "runs": 5,
+                "fd_mean": 79.8105,
+                "confident_mean": 0.59
             }
         },
         provenance={
@@ -432,7 +500,7 @@ ENTRIES: tuple[Entry, ...] = (
                 4
             ],
             "steps": 1000,
-            "wall_time": "5273 s of training in total (sum over runs, 2 cores shared with other runs)",
+            "wall_time": "7380 s of training in total (sum over runs, 2 cores shared with other runs)",
             "date": "2026-12-03"
         },
     ),
