@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import statistics
 import shlex
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-__all__ = ["work_dir", "commit", "header", "Log", "mnist_sample_quality"]
+__all__ = ["work_dir", "commit", "header", "Log", "mnist_sample_quality", "summarise_seeds"]
 
 
 def work_dir(name: str, work: Path | None, *, smoke: bool) -> Path:
@@ -92,3 +93,23 @@ def mnist_sample_quality(n_eval: int = 2000):
                 "fd": q.fd}
 
     return quality
+
+
+def summarise_seeds(rows: list[dict], group_key: str, groups, metrics, *, extra=None) -> dict:
+    """A multi-seed study's summary: per group (in `groups` order; groups without rows are left
+    out), the seeds and parameter count of its rows, `extra(group)` if given, and the mean,
+    sample std (0 for one seed), min and max of each metric over the seeds."""
+    out = {}
+    for group in groups:
+        mine = [r for r in rows if r[group_key] == group]
+        if not mine:
+            continue
+        s = {"seeds": [r["seed"] for r in mine], "params": mine[0]["params"],
+             **(extra(group) if extra else {})}
+        for key in metrics:
+            values = [r[key] for r in mine]
+            s[f"{key}_mean"] = statistics.mean(values)
+            s[f"{key}_std"] = statistics.stdev(values) if len(values) > 1 else 0.0
+            s[f"{key}_min"], s[f"{key}_max"] = min(values), max(values)
+        out[group] = s
+    return out

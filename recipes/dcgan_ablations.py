@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
 
 import torch
 
-from _recipe import commit, mnist_sample_quality, work_dir
+from _recipe import commit, mnist_sample_quality, summarise_seeds, work_dir
 from gan_lib.data import load_mnist
 from gan_lib.models import ablated_dcgan_discriminator, ablated_dcgan_generator
 from gan_lib.train import TrainingDivergedError, fit
@@ -75,21 +74,12 @@ def build(name: str, seed: int, fc_width: int) -> tuple[torch.nn.Module, torch.n
 
 
 def summarise(rows: list[dict]) -> dict:
-    """Per variant: seeds, and mean / sample std / min / max of fd and confident."""
-    out = {}
-    for name in VARIANTS:
-        mine = [r for r in rows if r["variant"] == name and r["fd"] is not None]
-        if not mine:
-            continue
-        s = {"seeds": [r["seed"] for r in mine], "params": mine[0]["params"],
-             "diverged": sum(r["fd"] is None for r in rows if r["variant"] == name)}
-        for key in ("fd", "confident", "classes", "seconds"):
-            values = [r[key] for r in mine]
-            s[f"{key}_mean"] = statistics.mean(values)
-            s[f"{key}_std"] = statistics.stdev(values) if len(values) > 1 else 0.0
-            s[f"{key}_min"], s[f"{key}_max"] = min(values), max(values)
-        out[name] = s
-    return out
+    """Per variant: seeds, diverged runs, and mean / sample std / min / max over the runs that
+    finished (a diverged run has no scores)."""
+    finished = [r for r in rows if r["fd"] is not None]
+    return summarise_seeds(finished, "variant", VARIANTS, ("fd", "confident", "classes", "seconds"),
+                           extra=lambda name: {"diverged": sum(r["fd"] is None for r in rows
+                                                               if r["variant"] == name)})
 
 
 def publish(work: Path, out: Path) -> None:

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
 
 import torch
 
-from _recipe import commit, mnist_sample_quality, work_dir
+from _recipe import commit, mnist_sample_quality, summarise_seeds, work_dir
 from gan_lib.data import load_mnist
 from gan_lib.models import DCGANDiscriminator, DCGANGenerator, MLPDiscriminator, MLPGenerator
 from gan_lib.train import fit
@@ -46,19 +45,8 @@ ARMS = ("DCGAN", "FC, equal steps", "FC, equal time")
 
 
 def summarise(rows: list[dict]) -> dict:
-    out = {}
-    for arm in ARMS:
-        mine = [r for r in rows if r["arm"] == arm]
-        if not mine:
-            continue
-        s = {"seeds": [r["seed"] for r in mine], "params": mine[0]["params"]}
-        for key in ("fd", "confident", "classes", "steps", "seconds", "wall_seconds"):
-            values = [r[key] for r in mine]
-            s[f"{key}_mean"] = statistics.mean(values)
-            s[f"{key}_std"] = statistics.stdev(values) if len(values) > 1 else 0.0
-            s[f"{key}_min"], s[f"{key}_max"] = min(values), max(values)
-        out[arm] = s
-    return out
+    return summarise_seeds(rows, "arm", ARMS,
+                           ("fd", "confident", "classes", "steps", "seconds", "wall_seconds"))
 
 
 def publish(work: Path, out: Path) -> None:
