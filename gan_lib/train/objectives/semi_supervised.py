@@ -36,9 +36,15 @@ class SemiSupervised(Objective):
 
     Args:
         supervised_weight: weight of the labeled cross-entropy in D's loss.
+        unsupervised_weight: weight of the real-vs-fake loss in D's loss (the reference code:
+            0.5, its `loss_unl`).
+        fresh_feature_batch: match G's features against a second, independent batch of real
+            images (the reference code's `trainx_unl2`) instead of the batch D just saw.
     """
 
     supervised_weight: float = 1.0
+    unsupervised_weight: float = 1.0
+    fresh_feature_batch: bool = False
     name: ClassVar[str] = "semi-supervised"
     batch_plan: ClassVar[str] = "semi-supervised"
     probabilistic: ClassVar[bool] = True
@@ -46,8 +52,12 @@ class SemiSupervised(Objective):
 
     def __post_init__(self) -> None:
         check_number("supervised_weight", self.supervised_weight, low=0, low_open=True)
-        object.__setattr__(self, "supervised_weight",
-                           float(self.supervised_weight))  # checkpoint-safe
+        check_number("unsupervised_weight", self.unsupervised_weight, low=0, low_open=True)
+        if not isinstance(self.fresh_feature_batch, bool):
+            raise TypeError(f"fresh_feature_batch must be True or False, got "
+                            f"{self.fresh_feature_batch!r}")
+        for name in ("supervised_weight", "unsupervised_weight"):  # checkpoint-safe floats
+            object.__setattr__(self, name, float(getattr(self, name)))
 
     @staticmethod
     def realness_logit(class_logits: torch.Tensor) -> torch.Tensor:
@@ -63,17 +73,17 @@ class SemiSupervised(Objective):
         real_logit = self.realness_logit(critic(real))
         fake_logit = self.realness_logit(critic(fake))
         unsupervised = discriminator_loss(real_logit, fake_logit)
-        loss = self.supervised_weight * supervised + unsupervised
+        loss = self.supervised_weight * supervised + self.unsupervised_weight * unsupervised
         return loss, {"d_real": torch.sigmoid(real_logit.detach()).mean(),
                       "d_fake": torch.sigmoid(fake_logit.detach()).mean(),
                       "supervised": supervised.detach()}
 
-    def generator_loss(self, critic, real, fake):
+    def generator_loss(self, critic, real, fake, *, feature_batch=None):
         features = getattr(critic, "features", None)
         if features is None:
             raise TypeError("SemiSupervised's feature matching needs a discriminator with a "
                             "`features(x)` method (the layer before its class logits)")
         with torch.no_grad():
-            target = features(real).mean(0)
+            target = features(real if feature_batch is None else feature_batch).mean(0)
         fm = (features(fake).mean(0) - target).square().sum()
         return fm, {"feature_matching": fm.detach()}

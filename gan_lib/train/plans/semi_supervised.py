@@ -40,6 +40,7 @@ class SemiSupervisedPlan(BatchPlan):
         self.description["labeled"] = int((labels >= 0).sum())
         self.description["num_classes"] = int(classes)
         self.labels = labels
+        self.fresh_feature_batch = bool(getattr(objective, "fresh_feature_batch", False))
 
     def start(self) -> None:
         super().start()
@@ -48,9 +49,15 @@ class SemiSupervisedPlan(BatchPlan):
         self.streams["labeled_indices"] = IndexStream(
             len(self.labeled_idx), min(self.batch_size, len(self.labeled_idx)), self.seed + 2,
             self.device)
+        if self.fresh_feature_batch:  # G's feature matching reads its own real batch
+            self.streams["feature_indices"] = IndexStream(len(self.data), self.batch_size,
+                                                          self.seed + 3, self.device)
 
     def draw(self, noise: torch.Generator) -> Batch:
         idx = self.streams["indices"].next()
         z = self.noise(noise, self.latent_dim)
         li = self.labeled_idx[self.streams["labeled_indices"].next()]
-        return Batch(real=self.data[idx], z=z, d_extra={"labeled": (self.data[li], self.labels[li])})
+        g_extra = ({"feature_batch": self.data[self.streams["feature_indices"].next()]}
+                   if self.fresh_feature_batch else {})
+        return Batch(real=self.data[idx], z=z, d_extra={"labeled": (self.data[li], self.labels[li])},
+                     g_extra=g_extra)
