@@ -36,6 +36,8 @@ from .semi_supervised import (
     SEMI_SUPERVISED_SETTINGS,
     GaussianNoise,
     SemiSupervisedDiscriminator,
+    SemiSupervisedGenerator,
+    init_from_data_,
     semi_supervised_pair,
 )
 from .spectral_norm import apply_spectral_norm
@@ -70,6 +72,8 @@ __all__ = [
     "ensemble_data",
     "SUPPORTED_IMAGE_SIZES",
     "SemiSupervisedDiscriminator",
+    "SemiSupervisedGenerator",
+    "init_from_data_",
     "GaussianNoise",
     "SEMI_SUPERVISED_SETTINGS",
     "semi_supervised_pair",
