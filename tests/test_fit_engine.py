@@ -365,6 +365,24 @@ def test_fit_with_ema_warmup_resumes_exactly(tmp_path):
         fit(*mlp_pair(), toy_data(), steps=1, ema_warmup=True, progress=False)
 
 
+def test_rmsprop_is_used_when_asked_and_resumes_exactly(tmp_path):
+    kw = dict(steps=6, batch_size=8, progress=False, optimizer="rmsprop", lr_g=1e-3, lr_d=1e-3)
+    g, d = mlp_pair()
+    full = fit(g, d, toy_data(), **kw)
+    assert full.config.optimizer == "rmsprop"
+    # by hand: one RMSprop update per step differs from Adam's, so the weights differ
+    g_adam, d_adam = mlp_pair()
+    fit(g_adam, d_adam, toy_data(), **{**kw, "optimizer": "adam"})
+    assert not states_equal(g, g_adam)
+    ckpt = tmp_path / "c.pt"
+    fit(*mlp_pair(), toy_data(), **{**kw, "steps": 3}, checkpoint=ckpt)
+    g2, d2 = mlp_pair()
+    fit(g2, d2, toy_data(), **kw, checkpoint=ckpt, resume=True)
+    assert states_equal(g, g2) and states_equal(d, d2)
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        fit(*mlp_pair(), toy_data(), steps=1, optimizer="sgd", progress=False)
+
+
 # -- the non-finite guard without a per-step sync -------------------------------------------------
 
 def test_deferred_sync_gives_the_same_run():

@@ -16,13 +16,16 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import torch
+
 from gan_lib.checks import check_bool, check_int, check_number, is_number
 
 from .objectives import Objective, StandardGAN, objective_from_dict
 
 __all__ = ["TrainConfig", "config_differences", "make_config"]
 
-_SHORTHANDS = ("loss", "real_label")  # of objective=StandardGAN(loss, real_label)
+_SHORTHANDS = ("loss", "real_label")
+OPTIMIZERS = ("adam", "rmsprop")  # of objective=StandardGAN(loss, real_label)
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,10 @@ class TrainConfig:
         steps: number of generator updates; or
         epochs: passes over the data: steps = epochs * ceil(N / batch_size).
         batch_size: samples per batch (real and fake each).
-        lr_g, lr_d: Adam learning rates of G and D.
-        betas: Adam's betas (DCGAN: beta1 = 0.5; WGAN-GP: (0, 0.9)).
+        lr_g, lr_d: learning rates of G and D.
+        betas: Adam's betas (DCGAN: beta1 = 0.5; WGAN-GP: (0, 0.9)); unused by RMSprop.
+        optimizer: "adam" (the default of nearly every GAN paper) or "rmsprop" (torch's
+            defaults, alpha 0.99: what Mescheder et al.'s R1 experiments use).
         d_steps: discriminator updates per generator update, each on a fresh batch.
         objective: how the losses are computed (`StandardGAN()`, `WassersteinGP()`, `Hinge()`,
             `Paired(...)`).
@@ -50,6 +55,7 @@ class TrainConfig:
     lr_g: float = 2e-4
     lr_d: float = 2e-4
     betas: tuple[float, float] = (0.5, 0.999)
+    optimizer: str = "adam"
     d_steps: int = 1
     objective: Objective = field(default_factory=StandardGAN)
     ema_decay: float | None = None
@@ -71,6 +77,8 @@ class TrainConfig:
         if len(betas) != 2 or not all(is_number(b) and 0.0 <= b < 1.0 for b in betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}")
         object.__setattr__(self, "betas", tuple(float(b) for b in betas))
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
         check_int("d_steps", self.d_steps, minimum=1)
         if not isinstance(self.objective, Objective):
             raise TypeError(
@@ -92,6 +100,12 @@ class TrainConfig:
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, float(getattr(self, name)))
 
+    def make_optimizer(self, parameters, lr: float, *, fused: bool = False) -> torch.optim.Optimizer:
+        """The optimizer this config names, over `parameters`, at rate `lr`."""
+        if self.optimizer == "rmsprop":
+            return torch.optim.RMSprop(parameters, lr=lr)
+        return torch.optim.Adam(parameters, lr=lr, betas=self.betas, fused=fused)
+
     def total_steps(self, n_data: int) -> int:
         """The number of generator updates for a data set of `n_data` samples."""
         if self.steps is None and self.epochs is None:
@@ -112,6 +126,7 @@ class TrainConfig:
         """Inverse of `to_dict`."""
         settings = dict(settings)
         settings.setdefault("ema_warmup", False)  # written before the warm-up existed
+        settings.setdefault("optimizer", "adam")  # written before RMSprop was offered
         settings["objective"] = objective_from_dict(settings["objective"])
         settings["betas"] = tuple(settings["betas"])
         return cls(**settings)

@@ -63,7 +63,7 @@ def fit(
     compile: bool | dict = False,
     **settings,
 ) -> History:
-    """Train a GAN with Adam and return its per-step history.
+    """Train a GAN with Adam (or RMSprop) and return its per-step history.
 
     Each step makes `d_steps` discriminator updates and one generator update with the losses of
     `objective` (see `objective_step`). Both models are moved to `device` and left there in eval

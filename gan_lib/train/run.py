@@ -59,10 +59,9 @@ class TrainingRun:
         self.d_run = (torch.compile(discriminator, **options) if compile and discriminator
                       else discriminator)
         fused = device.type == "cuda"  # one kernel for the whole update; CPU keeps the reference
-        self.opt_g = torch.optim.Adam(generator.parameters(), lr=cfg.lr_g, betas=cfg.betas,
-                                      fused=fused)
-        self.opt_d = (torch.optim.Adam(discriminator.parameters(), lr=cfg.lr_d, betas=cfg.betas,
-                                       fused=fused) if discriminator is not None else None)
+        self.opt_g = cfg.make_optimizer(generator.parameters(), cfg.lr_g, fused=fused)
+        self.opt_d = (cfg.make_optimizer(discriminator.parameters(), cfg.lr_d, fused=fused)
+                      if discriminator is not None else None)
         self.ema = (EMA(generator, cfg.ema_decay, warmup=cfg.ema_warmup)
                     if cfg.ema_decay is not None else None)
         self.noise = torch.Generator().manual_seed(cfg.seed + 1)  # z, and objectives' own draws
