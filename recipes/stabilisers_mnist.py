@@ -1,0 +1,174 @@
+"""Recipe: chapter 6's stabilisers on MNIST, each at its own paper's settings, over several seeds.
+
+    GAN_LIB_DATA=<dir with MNIST/raw> python recipes/stabilisers_mnist.py --seeds 0 1 2 [--steps 3000]
+    python recipes/stabilisers_mnist.py --publish stabilisers_mnist.json   # into gan_lib/weights/files
+
+Every arm trains chapter 4's DCGAN generator (base width 32, batch norm) for `--steps` generator
+updates on batches of 64, against its own discriminator, loss and optimizer, as its paper (or the
+authors' released code) sets them:
+
+| arm | discriminator | objective | optimizer | D steps |
+|---|---|---|---|---|
+| DCGAN (Radford et al. 2016) | batch norm | non-saturating | Adam 2e-4, (0.5, 0.999) | 1 |
+| LSGAN (Mao et al. 2017) | batch norm | least squares, a=0 b=1 c=1 | Adam 2e-4, (0.5, 0.999) | 1 |
+| SN + hinge (Miyato et al. 2018, code) | spectral norm, no BN | hinge | Adam 2e-4, (0, 0.9) | 5 |
+| WGAN-GP (Gulrajani et al. 2017) | no BN | Wasserstein, lambda 10 | Adam 1e-4, (0, 0.9) | 5 |
+| R1 (Mescheder et al. 2018, code) | no BN | non-saturating + R1, gamma 10 | RMSprop 1e-4 | 1 |
+
+Each run also keeps an EMA of G (decay 0.999 with warm-up, as Mescheder et al.'s code averages),
+scored beside the last iterate. Every `--eval-every` steps both are scored with the chapters'
+protocol (`_recipe.mnist_sample_quality`: FD, confident fraction, classes on 2,000 samples) and
+the process's CPU time is recorded, so the study reads at EQUAL STEPS (the last row) and at
+EQUAL CPU TIME (each arm's curve at the time the DCGAN arm needed for all its steps).
+
+Robustness (`--aggressive`): each arm again for `--robust-steps` at `--aggressive` times its own
+learning rate(s); a run fails when it diverges (a non-finite loss) or ends with fewer than 5
+classes or a confident fraction below 0.2.
+
+One JSON line per run in results.jsonl in the work folder (~/.cache/gan_book/recipes/
+stabilisers_mnist/); rerunning skips finished runs (a run cut off starts over; the longest, WGAN-GP,
+takes ~15 min on one core). `--seeds` picks seeds, so several processes can share the study.
+`--smoke`: 2 steps per arm on 512 digits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from _recipe import commit, mnist_sample_quality, work_dir
+from gan_lib.data import load_mnist
+from gan_lib.models import DCGANDiscriminator, DCGANGenerator, apply_spectral_norm
+from gan_lib.train import TrainingDivergedError, fit
+from gan_lib.train.objectives import R1, Hinge, LeastSquares, StandardGAN, WassersteinGP
+
+NAME = "stabilisers_mnist"
+WIDTH = 32
+ARMS = {  # name: (D batch norm, spectral norm, fit settings at the paper's rates)
+    "DCGAN": (True, False, dict(objective=StandardGAN(), lr_g=2e-4, lr_d=2e-4,
+                                betas=(0.5, 0.999))),
+    "LSGAN": (True, False, dict(objective=LeastSquares(), lr_g=2e-4, lr_d=2e-4,
+                                betas=(0.5, 0.999))),
+    "SN + hinge": (False, True, dict(objective=Hinge(), lr_g=2e-4, lr_d=2e-4, betas=(0.0, 0.9),
+                                     d_steps=5)),
+    "WGAN-GP": (False, False, dict(objective=WassersteinGP(gp_weight=10.0), lr_g=1e-4,
+                                   lr_d=1e-4, betas=(0.0, 0.9), d_steps=5)),
+    "R1": (False, False, dict(objective=R1(gamma=10.0), lr_g=1e-4, lr_d=1e-4,
+                              optimizer="rmsprop")),
+}
+EMA = dict(ema_decay=0.999, ema_warmup=True)
+
+
+def build(arm: str, seed: int):
+    batch_norm, spectral, _ = ARMS[arm]
+    torch.manual_seed(seed)  # every arm of one seed starts G from the same weights
+    g = DCGANGenerator(base_width=WIDTH)
+    d = DCGANDiscriminator(base_width=WIDTH, batch_norm=batch_norm)
+    if spectral:
+        apply_spectral_norm(d)
+    return g, d
+
+
+def failed(row: dict) -> bool:
+    return row["diverged"] or row["classes"] < 5 or row["confident"] < 0.2
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--arms", nargs="+", choices=list(ARMS), default=list(ARMS))
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--eval-every", type=int, default=250)
+    parser.add_argument("--robust-steps", type=int, default=1000)
+    parser.add_argument("--aggressive", type=float, default=10.0)
+    parser.add_argument("--n-eval", type=int, default=2000)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--publish", type=Path, default=None,
+                        help="write the collected results as this JSON file and exit")
+    parser.add_argument("--smoke", action="store_true", help="2 steps per run (CI)")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.seeds, args.steps, args.eval_every, args.robust_steps, args.n_eval = [0], 2, 1, 2, 64
+    work = work_dir(NAME, args.work, smoke=args.smoke)
+    results = work / "results.jsonl"
+    if args.publish is not None:
+        lines = results.read_text().splitlines()
+        rows = [json.loads(line) for line in lines if '"arm"' in line]
+        starts = [json.loads(line)["start"] for line in lines if '"start"' in line]
+        args.publish.write_text(json.dumps({"recipe": NAME, "provenance": starts,
+                                            "results": rows}, indent=1) + "\n")
+        print(f"wrote {args.publish} ({len(rows)} runs)")
+        return
+    done = set()
+    if results.exists():
+        done = {(r["arm"], r["seed"], r["kind"]) for r in map(json.loads, results.read_text()
+                                                                 .splitlines()) if "arm" in r}
+    torch.set_num_threads(args.threads)
+    images, _ = load_mnist("train")
+    if args.smoke:
+        images = images[:512]
+    quality = mnist_sample_quality(args.n_eval)
+    header = {"recipe": NAME, "argv": sys.argv, "commit": commit(), "torch": torch.__version__,
+              "threads": args.threads, "steps": args.steps, "seeds": args.seeds,
+              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    with results.open("a") as f:
+        f.write(json.dumps({"start": header}) + "\n")
+
+    def run(arm: str, seed: int, kind: str) -> None:
+        if (arm, seed, kind) in done:
+            return
+        settings = dict(ARMS[arm][2])
+        steps = args.steps
+        if kind == "aggressive":
+            settings["lr_g"] *= args.aggressive
+            settings["lr_d"] *= args.aggressive
+            steps = args.robust_steps
+        g, d = build(arm, seed)
+        curve, cpu_started, scoring = [], time.process_time(), [0.0]
+
+        def score(step, G, D, history):
+            if step % args.eval_every and step != steps:
+                return
+            t = time.process_time()
+            train_seconds = t - cpu_started - scoring[0]  # training only, not the scoring
+            ema = history.ema_generator  # the live average (fit keeps it during the run)
+            curve.append({"step": step, "cpu_seconds": round(train_seconds, 2),
+                          "last": quality(G), "ema": quality(ema) if ema is not None else None})
+            G.train()
+            scoring[0] += time.process_time() - t
+
+        diverged = False
+        try:
+            fit(g, d, images, steps=steps, batch_size=64, seed=seed, progress=False,
+                callbacks=[score], device="cpu", **EMA, **settings)
+        except TrainingDivergedError:
+            diverged = True
+        final = curve[-1] if curve else None
+        row = {"arm": arm, "seed": seed, "kind": kind, "steps": steps, "diverged": diverged,
+               "lr_g": settings["lr_g"], "lr_d": settings["lr_d"],
+               "reached": final["step"] if final else 0,
+               "fd": final["last"]["fd"] if final else None,
+               "confident": final["last"]["confident"] if final else 0.0,
+               "classes": final["last"]["classes"] if final else 0,
+               "curve": curve}
+        row["failed"] = failed(row) if kind == "aggressive" else None
+        with results.open("a") as f:
+            f.write(json.dumps(row) + "\n")
+        print(json.dumps({k: v for k, v in row.items() if k != "curve"}), flush=True)
+
+    for seed in args.seeds:
+        for arm in args.arms:
+            run(arm, seed, "main")
+    for seed in args.seeds:
+        for arm in args.arms:
+            run(arm, seed, "aggressive")
+
+
+if __name__ == "__main__":
+    main()
