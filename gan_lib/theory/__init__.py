@@ -1,6 +1,6 @@
 """GAN theory you can compute: toy distributions with known densities (1-D Gaussians and mixtures,
 2-D rings and grids with known modes), divergences and the optimal discriminator on a grid, and
-the small games (gradient play on x * y) whose dynamics explain GAN training.
+the small games (gradient play on x * y, the Dirac-GAN) whose dynamics explain GAN training.
 """
 
 from .distributions_1d import (
@@ -21,6 +21,11 @@ from .games import (
     bilinear_trajectory,
     bilinear_radius_factor,
 )
+from .dirac_gan import (
+    DIRAC_METHODS,
+    DIRAC_UPDATES,
+    DiracGAN,
+)
 from .mixture_2d import (
     Mixture2D,
 )
@@ -38,5 +43,8 @@ __all__ = [
     "BILINEAR_METHODS",
     "bilinear_trajectory",
     "bilinear_radius_factor",
+    "DIRAC_METHODS",
+    "DIRAC_UPDATES",
+    "DiracGAN",
     "Mixture2D",
 ]
