@@ -12,6 +12,7 @@
 - `guard`: the non-finite guard: no NaN reaches the returned or saved weights.
 - `config`: `TrainConfig`, every setting that shapes a run's result, as one frozen object.
 - `ema`: the exponential moving average of G's weights (with optional warm-up).
+- `image_history`: SimGAN's buffer of past refined images for D's fake batches.
 - `history`: the per-step record. `checkpoint`: atomic, fsynced save; safe (weights-only) load.
 - `losses`: the GAN losses as functions of D's scores (standard, Wasserstein, hinge, penalties).
 - `classifier`: supervised training and scoring of plain classifiers (the few-labels baselines).
@@ -21,6 +22,7 @@ from . import objectives
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .config import TrainConfig
 from .ema import EMA
+from .image_history import ImageHistory
 from .guard import TrainingDivergedError
 from .history import HISTORY_KEYS, History
 from .loop import CHECKPOINT_FORMAT, Callback, fit
@@ -33,6 +35,7 @@ __all__ = [
     "TrainConfig",
     *objectives.__all__,
     "EMA",
+    "ImageHistory",
     "gan_step",
     "objective_step",
     "Batch",
