@@ -22,6 +22,8 @@ ROOT = Path(__file__).parents[1]
 RECIPES = sorted(p.stem for p in (ROOT / "recipes").glob("*.py") if not p.name.startswith("_"))
 # what each smoke run leaves in its work folder (beside its log)
 OUTPUTS = {
+    "augmentation_mnist": ["results.jsonl"],
+    "conditional_gans": ["results.jsonl"],
     "dcgan_ablations": ["results.jsonl"],
     "dcgan_mnist": ["log.jsonl", "state.pt"],
     "dcgan_mnist_reference": ["dcgan_mnist.log", "dcgan_mnist.pt", "state.pt"],
@@ -29,7 +31,11 @@ OUTPUTS = {
     "mnist_classifier": ["mnist_classifier.log", "mnist_classifier.pt", "state.pt"],
     "mode_collapse_protocol": ["log.txt", "results.json"],
     "mode_collapse_study": ["merged.json", "merged_samples.pt"],
-    "semi_supervised_mnist": ["semi_supervised_mnist.log", "state.pt"],
+    "simgan_mnist": ["results.jsonl"],
+    "stabilisers_mnist": ["results.jsonl"],
+    "semi_supervised_mnist": ["reference/seed0/log.csv", "reference/seed0/state.pt",
+                              "reference/seed0/average.pt", "published/semi_supervised_mnist.json",
+                              "published/semi_supervised_mnist_d_seed0.pt"],
 }
 
 

@@ -3,6 +3,7 @@
 - `mlp`: fully connected generator and discriminator (MNIST and 1-D toy data).
 - `dcgan`: the deep convolutional GAN generator and discriminator, as in the paper.
 - `dcgan_ablations`: DCGANs with some of the paper's guidelines undone, built by swapping parts.
+- `auxiliary_classifier`: the ACGAN discriminator (real/fake logit and a class head).
 - `conditional`: class-conditional G(z, y) and D(x, y), MLP and DCGAN (concat or projection D).
 - `unet`: pix2pix's U-Net generator and its `down` / `up` blocks (image-to-image).
 - `patchgan`: pix2pix's PatchGAN, D(source, image) -> a map of logits (N, 1, h, w), one per patch.
@@ -15,6 +16,7 @@
 - `summary`: a layer table (output shape and parameters per layer) for any model.
 """
 
+from .auxiliary_classifier import AuxiliaryClassifierDiscriminator
 from .conditional import (
     CONDITIONINGS,
     LABEL_INPUTS,
@@ -56,6 +58,7 @@ __all__ = [
     "ConditionalMLPDiscriminator",
     "ConditionalDCGANGenerator",
     "ConditionalDCGANDiscriminator",
+    "AuxiliaryClassifierDiscriminator",
     "check_labels",
     "LABEL_INPUTS",
     "CONDITIONINGS",

@@ -48,26 +48,47 @@ _DCGAN_RUN = {
 }
 _DCGAN_RECIPE = _DATA + "python recipes/dcgan_mnist_reference.py --steps 16000 --threads 2"
 
-# --- the longer semi-supervised run of chapter 7 ------------------------------------------------
-_SEMI_SUPERVISED_RUN = {
-    "command": "GAN_LIB_DATA=/work/shared/data python scripts/semi_supervised_mnist.py "
-               "--steps 12000",
-    "commit": f"{NOT_RECORDED} (the log names no commit; the log and the script were first "
-              "committed together in 066ee0b)",
-    "torch": "2.15.0+cu132",
+# --- the semi-supervised GAN of chapter 7 (recipes/semi_supervised_mnist.py) ----------------------
+_SSL_RUN = {
+    "command": "GAN_LIB_DATA=/work/shared/data python recipes/semi_supervised_mnist.py --seeds K "
+               "--steps 24000 --every 1000 (one process per seed K = 0, 1, 2; published at "
+               "10000 with --publish gan_lib/weights/files --seeds 0 1 2 --steps 10000)",
+    "commit": "ca46341 (the runs started from the uncommitted tree that became it: the logs' "
+              "headers say 2fad406-dirty)",
+    "torch": "2.14.1+cu130",
     "device": "cpu",
-    "threads": 2,
-    "seeds": [0],  # the log's header: labelled subset, networks and fit
-    "steps": 12000,
-    "wall_time": f"{NOT_RECORDED} as a total; the last row logged 1512 s",
-    "date": "2026-11-23",
-    # the script evaluated at fit's (1-based) steps 999, 1999, ... and labelled them 1000, 2000,
-    # ...: each row is one update earlier than its label, and step 12000 itself was not scored
-    "note": "rows labelled N were measured after N - 1 updates (an off-by-one of the old script, "
-            "fixed in the recipe)",
+    "threads": 1,
+    "seeds": [0, 1, 2],
+    "steps": 10000,
+    "wall_time": "about 4,800 s of wall-clock per seed (one thread each, on 2 cores shared with 6-14 other processes; restarted once at step 1,000)",
+    "date": "2026-12-03",
+    "note": "stopped at step 10,000 (the error had been rising since about step 7,000 in every "
+            "seed); the states at step 10,000 are kept in the recipe's work folder",
 }
-_SEMI_SUPERVISED_RECIPE = (_DATA + "python recipes/semi_supervised_mnist.py --steps 12000 "
-                           "--threads 2")
+_SSL_RECIPE = "\n".join([
+    *(_DATA + f"python recipes/semi_supervised_mnist.py --seeds {k} --steps 10000 &"
+      for k in (0, 1, 2)),
+    "wait",
+    "python recipes/semi_supervised_mnist.py --publish gan_lib/weights/files --seeds 0 1 2 "
+    "--steps 10000",
+])
+_SSL_BASELINE_RUN = {
+    "command": "GAN_LIB_DATA=/work/shared/data python recipes/semi_supervised_mnist.py --variant "
+               "supervised --seeds 0 1 2 --steps 10000 --every 500, stopped during seed 0 and "
+               "resumed with --steps 4000 --every 250 (seed 0's curve has both intervals)",
+    "commit": "ca46341",
+    "torch": "2.14.1+cu130",
+    "device": "cpu",
+    "threads": 1,
+    "seeds": [0, 1, 2],
+    "steps": 4000,
+    "wall_time": "about 2,400 s of wall-clock for the three seeds together (one thread, on 2 cores shared with 6-14 other processes)",
+    "date": "2026-12-03",
+}
+_SSL_BASELINE_RECIPE = (_DATA + "python recipes/semi_supervised_mnist.py --variant supervised "
+                        "--seeds 0 1 2 --steps 4000 --every 250 && python "
+                        "recipes/semi_supervised_mnist.py --variant supervised --seeds 0 1 2 "
+                        "--steps 4000 --publish gan_lib/weights/files")
 
 # --- the 2-D mode-collapse study of chapter 5 ---------------------------------------------------
 _FIVE = "gan pacgan2 minibatch-std sn-hinge wgan-gp"
@@ -217,19 +238,6 @@ ENTRIES: tuple[Entry, ...] = (
                  "final_fd": 49.63},
         provenance=_DCGAN_RUN,
         reader="dcgan_log",
-    ),
-    Entry(
-        name="semi_supervised_mnist_log",
-        file="semi_supervised_mnist.log",
-        kind="log",
-        description="Test error on the 10,000 MNIST test digits of the semi-supervised GAN "
-                    "(100 labels, chapter 7's recipe) every 1,000 steps of a run longer than "
-                    "the chapter's. Rows: step, test_error, seconds.",
-        sha256="b6a8c336ad43a452a4e952b46c1bfef4a5a5749c8d2c75fdfb6515faccb2dbd1",
-        recipe=_SEMI_SUPERVISED_RECIPE,
-        metrics={"evaluations": 12, "final_test_error": 0.0387, "best_test_error": 0.0373},
-        provenance=_SEMI_SUPERVISED_RUN,
-        reader="csv_log",
     ),
     Entry(
         name="mode_collapse_study",
@@ -549,4 +557,242 @@ ENTRIES: tuple[Entry, ...] = (
             "date": "2026-12-03"
         },
     ),
+    Entry(
+        name="conditional_gans",
+        file="conditional_gans.json",
+        kind="results",
+        description="Chapter 7's conditional GANs at equal budgets: the projection cGAN, ACGAN "
+                    "(auxiliary classifier) and the unconditional DCGAN, base width 32, Adam 1e-3, "
+                    "betas (0.5, 0.999), batch 64, 1,500 steps, 3 seeds each; per run the class "
+                    "agreement (conditional arms), classifier FD, confident fraction and classes "
+                    "of 2,000 samples. Metrics: means over seeds.",
+        sha256="08fdbce8aa915037aebd08929dd760e6296c359a255af81559772bdcc60cd3e8",
+        recipe=(_DATA + "python recipes/conditional_gans.py --seeds 3 --steps 1500\n"
+                "python recipes/conditional_gans.py --publish gan_lib/weights/files/conditional_gans.json"),
+        metrics={
+            "projection cGAN": {
+                "runs": 3,
+                "agreement_mean": 0.972667,
+                "fd_mean": 13.813345,
+                "confident_mean": 0.949167,
+                "classes_mean": 10
+            },
+            "ACGAN": {
+                "runs": 3,
+                "agreement_mean": 0.782667,
+                "fd_mean": 48.678029,
+                "confident_mean": 0.785833,
+                "classes_mean": 10
+            },
+            "unconditional DCGAN": {
+                "runs": 3,
+                "fd_mean": 86.004128,
+                "confident_mean": 0.610333,
+                "classes_mean": 10
+            }
+        },
+        provenance={
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/conditional_gans.py --seeds 3 --steps 1500 --only 0 2 --threads 1\nGAN_LIB_DATA=/work/shared/data python recipes/conditional_gans.py --seeds 3 --steps 1500 --only 1 --threads 1",
+            "commit": "2fad406-dirty",
+            "torch": "2.14.1+cu130",
+            "device": "cpu",
+            "threads": 1,
+            "seeds": [
+                0,
+                1,
+                2
+            ],
+            "steps": 1500,
+            "wall_time": "3730 s of training in total (sum over runs, 2 cores shared with other runs)",
+            "date": "2026-12-03"
+        },
+    ),
+    Entry(
+        name="augmentation_mnist",
+        file="augmentation_mnist.json",
+        kind="results",
+        description="Chapter 7's augmentation study: a classifier trained on 100 labelled digits "
+                    "alone, and with a projection cGAN's samples added (all, self-filtered, "
+                    "oracle-filtered), 5 label draws; per draw the test errors, gains, label "
+                    "noise of each generated set, kept shares and copy ratio. Metrics: means "
+                    "over draws.",
+        sha256="2c7a7b7d9a7e4fccf81fd180d647f5e00e6daf485f192f9f4a90ec04d115e571",
+        recipe=(_DATA + "python recipes/augmentation_mnist.py --draws 5\n"
+                "python recipes/augmentation_mnist.py --publish gan_lib/weights/files/augmentation_mnist.json"),
+        metrics={
+            "100 labels": {
+                "runs": 5,
+                "gain_gan_mean": -0.00796,
+                "error_real_mean": 0.1045,
+                "error_gan_mean": 0.11246,
+                "noise_gan_mean": 0.10628,
+                "gain_self_mean": -0.0064,
+                "gain_oracle_mean": -0.00222
+            }
+        },
+        provenance={
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/augmentation_mnist.py --draws 5 --threads 1",
+            "commit": "9e776b1-dirty",
+            "torch": "2.14.1+cu130",
+            "device": "cpu",
+            "threads": 1,
+            "seeds": [
+                0,
+                1,
+                2,
+                3,
+                4
+            ],
+            "steps": 500,
+            "wall_time": "1297 s in total (sum over draws: GAN, four classifiers, scoring; 2 cores shared with other runs)",
+            "date": "2026-12-03"
+        },
+    ),
+
+    # --- conditional GANs and augmentation entries (chapter 7): append above this line ---
+    Entry(
+        name="simgan_mnist",
+        file="simgan_mnist.json",
+        kind="results",
+        description="SimGAN (Shrivastava et al. 2017) refining font-rendered digits toward MNIST "
+                    "(U-Net width 16 refiner, DCGAN width-16 D, batch 32, lr 2e-4, 800 steps): "
+                    "self-regularisation weight mu in {1, 10, 100}, history buffer (3,200 "
+                    "images) on or off, and a copy-only U-Net (no D) as control; per seed, "
+                    "MNISTClassifier nets trained (600 steps, batch 64) on 2,000 real, rendered "
+                    "or refined digits and tested on the 10,000 real test digits "
+                    "(test_on_real_acc); class agreement, FD and mean change of each refiner on "
+                    "1,000 held-out rendered digits. Rows: one per (arm, seed); metrics: means "
+                    "over seeds.",
+        sha256="22b08f38d4009e1dff35a7f250f3f7a354afcb9aa109152215b8f8722ce22774",
+        recipe="\n".join([
+            'GAN_LIB_DATA=<dir with MNIST/raw> python recipes/simgan_mnist.py --seeds 0 1 2',
+            "python recipes/simgan_mnist.py --publish gan_lib/weights/files/simgan_mnist.json",
+        ]),
+        metrics={
+            "real": {
+                "runs": 3,
+                "test_on_real_acc_mean": 0.9609
+            },
+            "rendered": {
+                "runs": 3,
+                "test_on_real_acc_mean": 0.6731,
+                "class_agreement_mean": 0.974,
+                "fd_mean": 132.3224,
+                "change_mean": 0.0
+            },
+            "self-regularisation only": {
+                "runs": 3,
+                "test_on_real_acc_mean": 0.7008,
+                "class_agreement_mean": 0.949,
+                "fd_mean": 145.0306,
+                "change_mean": 0.0235
+            },
+            "mu=10, no buffer": {
+                "runs": 3,
+                "test_on_real_acc_mean": 0.7701,
+                "class_agreement_mean": 0.8277,
+                "fd_mean": 106.7754,
+                "change_mean": 0.1342
+            },
+            "mu=10, buffer": {
+                "runs": 3,
+                "test_on_real_acc_mean": 0.7179,
+                "class_agreement_mean": 0.7567,
+                "fd_mean": 141.0838,
+                "change_mean": 0.1433
+            },
+            "mu=1, buffer": {
+                "runs": 3,
+                "test_on_real_acc_mean": 0.7168,
+                "class_agreement_mean": 0.755,
+                "fd_mean": 154.6954,
+                "change_mean": 0.1569
+            },
+            "mu=100, buffer": {
+                "runs": 3,
+                "test_on_real_acc_mean": 0.6803,
+                "class_agreement_mean": 0.9197,
+                "fd_mean": 136.4076,
+                "change_mean": 0.0587
+            }
+        },
+        provenance={
+            "command": "GAN_LIB_DATA=/work/shared/data python recipes/simgan_mnist.py --seeds 0 1 2 --arms real rendered \"mu=10, no buffer\" \"mu=10, buffer\" &\nGAN_LIB_DATA=/work/shared/data python recipes/simgan_mnist.py --seeds 0 1 2 --arms \"mu=1, buffer\" \"mu=100, buffer\"\nGAN_LIB_DATA=/work/shared/data python recipes/simgan_mnist.py --seeds 0 1 2 --arms \"self-regularisation only\"; wait\npython recipes/simgan_mnist.py --publish gan_lib/weights/files/simgan_mnist.json",
+            "commit": "2fad406-dirty, 9e776b1-dirty",
+            "torch": "2.14.1+cu130",
+            "device": "cpu",
+            "threads": 1,
+            "seeds": [0, 1, 2],
+            "steps": 800,
+            "wall_time": "797 s of CPU time in total (sum over runs, one thread each; two processes at a time on 2 cores shared with other runs)",
+            "date": "2026-12-03"
+        },
+    ),
+    # --- image-to-image / refinement entries (chapter 8): append above this line ---
+    Entry(
+        name="semi_supervised_mnist",
+        file="semi_supervised_mnist.json",
+        kind="results",
+        description="The semi-supervised GAN on MNIST with 100 labels as openai/improved-gan trains "
+                    "it (recipes/semi_supervised_mnist.py): per seed (labels, weights and batches), "
+                    "the test error of the last iterate and of the Polyak-averaged D every 1,000 "
+                    "steps, and the averaged D's error as shipped (float16). Metrics: per seed and "
+                    "the mean.",
+        sha256="3d0e32994d3505213a2b527e0cdc6038c9de79b86ef2a56c3c2c09cb97cc67d5",
+        recipe=_SSL_RECIPE,
+        metrics={"test_error_average": {"seed0": 0.171, "seed1": 0.098, "seed2": 0.089},
+                 "test_error_average_mean": 0.119333},
+        provenance=_SSL_RUN,
+    ),
+    Entry(
+        name="semi_supervised_mnist_d_seed0",
+        file="semi_supervised_mnist_d_seed0.pt",
+        kind="weights",
+        description="Seed 0's Polyak-averaged semi-supervised discriminator (float16 weights of "
+                    "SemiSupervisedDiscriminator; images in [0, 1]); it is the classifier.",
+        sha256="3d8d70095bd40446ef93d4d032d367eb3a2519aedfacb1b52e78dacca3ba73a5",
+        recipe=_SSL_RECIPE,
+        model="gan_lib.models.semi_supervised:SemiSupervisedDiscriminator",
+        metrics={"test_error": 0.171},
+        provenance={**_SSL_RUN, "seeds": [0]},
+    ),
+    Entry(
+        name="semi_supervised_mnist_d_seed1",
+        file="semi_supervised_mnist_d_seed1.pt",
+        kind="weights",
+        description="Seed 1's Polyak-averaged semi-supervised discriminator (float16 weights of "
+                    "SemiSupervisedDiscriminator; images in [0, 1]); it is the classifier.",
+        sha256="990ff84297bb49737b45da65665b9d47bdf3076a0e50a90b6e48e244d1b1f174",
+        recipe=_SSL_RECIPE,
+        model="gan_lib.models.semi_supervised:SemiSupervisedDiscriminator",
+        metrics={"test_error": 0.098},
+        provenance={**_SSL_RUN, "seeds": [1]},
+    ),
+    Entry(
+        name="semi_supervised_mnist_d_seed2",
+        file="semi_supervised_mnist_d_seed2.pt",
+        kind="weights",
+        description="Seed 2's Polyak-averaged semi-supervised discriminator (float16 weights of "
+                    "SemiSupervisedDiscriminator; images in [0, 1]); it is the classifier.",
+        sha256="bc2b1b50e872f01be1914bb5ef9c5461b4ae68d4b790b5a356c8133e36fad61c",
+        recipe=_SSL_RECIPE,
+        model="gan_lib.models.semi_supervised:SemiSupervisedDiscriminator",
+        metrics={"test_error": 0.089},
+        provenance={**_SSL_RUN, "seeds": [2]},
+    ),
+    Entry(
+        name="semi_supervised_mnist_supervised",
+        file="semi_supervised_mnist_supervised.json",
+        kind="results",
+        description="The labels-only baseline of the semi-supervised GAN: the same D, "
+                    "initialisation, noise, Adam settings, batches of 100 and Polyak average, "
+                    "trained on the 100 labelled digits alone; test error every 250-500 steps. "
+                    "Metrics: each seed's best averaged-D error over its curve, and their mean.",
+        sha256="be9013bcfe6df34b3c8c2abd1dcfe08cb86d1857ce0c6abb84cae18ee14087c3",
+        recipe=_SSL_BASELINE_RECIPE,
+        metrics={"best_test_error_average": {"seed0": 0.2352, "seed1": 0.2097, "seed2": 0.2154},
+                 "best_test_error_average_mean": 0.2201},
+        provenance=_SSL_BASELINE_RUN,
+    ),
+    # --- semi-supervised entries (chapter 7, section 4): append above this line ---
 )

@@ -13,6 +13,7 @@ from .semi_supervised import SemiSupervised
 from .refinement import Refinement
 from .least_squares import LeastSquares
 from .r1 import R1
+from .auxiliary_classifier import AuxiliaryClassifier
 
 __all__ = ["Objective", "Critic", "Stats", "REGISTRY", "objective_from_dict",
            *(cls.__name__ for cls in REGISTRY.values())]
