@@ -123,7 +123,11 @@ def test_every_linear_layer_is_weight_normalised():
 def test_gradients_reach_every_parameter():
     d = SemiSupervisedDiscriminator(hidden_dims=SMALL).train()
     d(images(4)).logsumexp(1).sum().backward()
-    assert all(p.grad is not None and torch.isfinite(p.grad).all() for p in d.parameters())
+    trainable = [p for p in d.parameters() if p.requires_grad]
+    assert all(p.grad is not None and torch.isfinite(p.grad).all() for p in trainable)
+    # the hidden layers' weight-norm scales are frozen, as in the reference code: no gradient
+    frozen = [p for p in d.parameters() if not p.requires_grad]
+    assert len(frozen) == len(SMALL) and all(p.grad is None for p in frozen)
 
 
 def re_tuple(shape):
