@@ -383,6 +383,32 @@ def test_rmsprop_is_used_when_asked_and_resumes_exactly(tmp_path):
         fit(*mlp_pair(), toy_data(), steps=1, optimizer="sgd", progress=False)
 
 
+def test_adam_eps_reaches_the_optimizer_and_older_checkpoints_still_resume(tmp_path):
+    assert TrainConfig(adam_eps=1e-4).make_optimizer(nn.Linear(2, 2).parameters(),
+                                                     1e-3).defaults["eps"] == 1e-4
+    kw = dict(steps=6, batch_size=8, progress=False, lr_g=1e-3, lr_d=1e-3)
+    g, d = mlp_pair()
+    fit(g, d, toy_data(), **kw)
+    g_eps, d_eps = mlp_pair()
+    fit(g_eps, d_eps, toy_data(), **kw, adam_eps=1.0)  # a large eps shrinks every step
+    assert not states_equal(g, g_eps)
+    # a checkpoint written before adam_eps existed resumes as torch's default eps
+    ckpt = tmp_path / "c.pt"
+    fit(*mlp_pair(), toy_data(), **{**kw, "steps": 3}, checkpoint=ckpt)
+    state = torch.load(ckpt, weights_only=True)
+    del state["config"]["adam_eps"]
+    torch.save(state, ckpt)
+    g2, d2 = mlp_pair()
+    fit(g2, d2, toy_data(), **kw, checkpoint=ckpt, resume=True)
+    assert states_equal(g, g2) and states_equal(d, d2)
+    with pytest.raises(ValueError, match="adam_eps"):
+        fit(*mlp_pair(), toy_data(), steps=1, adam_eps=0.0, progress=False)
+    state["config"] = "damaged"
+    torch.save(state, ckpt)
+    with pytest.raises(CheckpointError, match="settings are not a dict"):
+        fit(*mlp_pair(), toy_data(), **kw, checkpoint=ckpt, resume=True)
+
+
 # -- the non-finite guard without a per-step sync -------------------------------------------------
 
 def test_deferred_sync_gives_the_same_run():

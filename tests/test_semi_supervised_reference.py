@@ -84,7 +84,7 @@ def test_feature_matching_reads_the_fresh_batch_when_given():
     real, fake, other = torch.rand(4, 1, 4, 4), torch.rand(4, 1, 4, 4), torch.rand(4, 1, 4, 4)
     objective = SemiSupervised(fresh_feature_batch=True)
     with_other, _ = objective.generator_loss(d, real, fake, feature_batch=other)
-    expected = (d.features(fake).mean(0) - d.features(other).mean(0)).square().sum()
+    expected = (d.features(fake).mean(0) - d.features(other).mean(0)).square().mean()
     torch.testing.assert_close(with_other, expected)
     with pytest.raises(TypeError, match="fresh_feature_batch"):
         SemiSupervised(fresh_feature_batch=1)

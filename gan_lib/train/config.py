@@ -26,6 +26,8 @@ __all__ = ["TrainConfig", "config_differences", "make_config"]
 
 _SHORTHANDS = ("loss", "real_label")
 OPTIMIZERS = ("adam", "rmsprop")  # of objective=StandardGAN(loss, real_label)
+# settings added after checkpoints were first written, with the value those checkpoints used
+LATER_SETTINGS = {"ema_warmup": False, "optimizer": "adam", "adam_eps": 1e-8}
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class TrainConfig:
         batch_size: samples per batch (real and fake each).
         lr_g, lr_d: learning rates of G and D.
         betas: Adam's betas (DCGAN: beta1 = 0.5; WGAN-GP: (0, 0.9)); unused by RMSprop.
+        adam_eps: Adam's epsilon, added to the root of the second moment (torch's 1e-8 by
+            default). Larger values damp the steps of parameters whose gradients are tiny:
+            openai/improved-gan's Adam adds 1e-8 *inside* the root, which acts like ~1e-4 here.
         optimizer: "adam" (the default of nearly every GAN paper) or "rmsprop" (torch's
             defaults, alpha 0.99: what Mescheder et al.'s R1 experiments use).
         d_steps: discriminator updates per generator update, each on a fresh batch.
@@ -55,6 +60,7 @@ class TrainConfig:
     lr_g: float = 2e-4
     lr_d: float = 2e-4
     betas: tuple[float, float] = (0.5, 0.999)
+    adam_eps: float = 1e-8
     optimizer: str = "adam"
     d_steps: int = 1
     objective: Objective = field(default_factory=StandardGAN)
@@ -73,6 +79,7 @@ class TrainConfig:
                              f"got {self.batch_size!r}")
         check_number("lr_g", self.lr_g, low=0, low_open=True)
         check_number("lr_d", self.lr_d, low=0, low_open=True)
+        check_number("adam_eps", self.adam_eps, low=0, low_open=True)
         betas = tuple(self.betas) if isinstance(self.betas, (tuple, list)) else ()
         if len(betas) != 2 or not all(is_number(b) and 0.0 <= b < 1.0 for b in betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}")
@@ -96,7 +103,7 @@ class TrainConfig:
         for name in ("steps", "epochs", "batch_size", "d_steps", "seed"):
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, int(getattr(self, name)))
-        for name in ("lr_g", "lr_d", "ema_decay"):
+        for name in ("lr_g", "lr_d", "adam_eps", "ema_decay"):
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, float(getattr(self, name)))
 
@@ -104,7 +111,8 @@ class TrainConfig:
         """The optimizer this config names, over `parameters`, at rate `lr`."""
         if self.optimizer == "rmsprop":
             return torch.optim.RMSprop(parameters, lr=lr)
-        return torch.optim.Adam(parameters, lr=lr, betas=self.betas, fused=fused)
+        return torch.optim.Adam(parameters, lr=lr, betas=self.betas, eps=self.adam_eps,
+                                fused=fused)
 
     def total_steps(self, n_data: int) -> int:
         """The number of generator updates for a data set of `n_data` samples."""
@@ -124,9 +132,7 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, settings: dict[str, Any]) -> "TrainConfig":
         """Inverse of `to_dict`."""
-        settings = dict(settings)
-        settings.setdefault("ema_warmup", False)  # written before the warm-up existed
-        settings.setdefault("optimizer", "adam")  # written before RMSprop was offered
+        settings = {**LATER_SETTINGS, **settings}  # written before those settings existed
         settings["objective"] = objective_from_dict(settings["objective"])
         settings["betas"] = tuple(settings["betas"])
         return cls(**settings)

@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from .config import TrainConfig, config_differences
+from .config import LATER_SETTINGS, TrainConfig, config_differences
 from .ema import EMA
 from .history import History
 from .plans import BatchPlan
@@ -108,7 +108,11 @@ class TrainingRun:
                 f"{CHECKPOINT_FORMAT!r}. It was written by another version of gan_lib: train "
                 "again without resume=True, or resume with the version that wrote it."
             )
-        diffs = config_differences(state["config"], self.cfg.to_dict(), ignore=("steps", "epochs"))
+        if not isinstance(state["config"], dict):
+            raise CheckpointError(f"checkpoint {path} is damaged: its settings are not a dict; "
+                                  "train again without resume=True")
+        saved = {**LATER_SETTINGS, **state["config"]}  # a checkpoint older than those settings
+        diffs = config_differences(saved, self.cfg.to_dict(), ignore=("steps", "epochs"))
         diffs += config_differences({"data": state["data"]}, {"data": self.plan.description})
         if diffs:
             raise ValueError(

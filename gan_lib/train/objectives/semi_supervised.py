@@ -26,7 +26,9 @@ class SemiSupervised(Objective):
     Z / (Z + 1) = sigmoid(logsumexp l(x)), with Z = sum_k exp l_k(x). D's loss adds
       - the cross-entropy of l(x_l) on a labeled batch (x_l, y_l), times `supervised_weight`;
       - the GAN loss on that probability: real unlabeled data against the fakes.
-    G's loss is feature matching, ||mean f(x) - mean f(G(z))||^2 over D's features: G matches the
+    G's loss is feature matching, the squared distance between mean f(x) and mean f(G(z)) over D's
+    F features, averaged over the features as the reference code does (the paper writes the
+    squared norm, a sum; Adam steps the same either way unless its eps matters): G matches the
     statistics D uses rather than chasing D's current verdict, which the paper found best for
     classification (though not for sample quality).
 
@@ -85,5 +87,5 @@ class SemiSupervised(Objective):
                             "`features(x)` method (the layer before its class logits)")
         with torch.no_grad():
             target = features(real if feature_batch is None else feature_batch).mean(0)
-        fm = (features(fake).mean(0) - target).square().sum()
+        fm = (features(fake).mean(0) - target).square().mean()
         return fm, {"feature_matching": fm.detach()}
