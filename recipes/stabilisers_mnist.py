@@ -74,6 +74,15 @@ def build(arm: str, seed: int):
     return g, d
 
 
+def slug(arm: str) -> str:
+    """'SN + hinge' -> 'sn_hinge': the arm's name in file names and glue keys."""
+    return "_".join(arm.lower().replace("+", " ").replace("-", "_").split())
+
+
+def _half(state: dict) -> dict:
+    return {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
+
+
 def failed(row: dict) -> bool:
     return row["diverged"] or row["classes"] < 5 or row["confident"] < 0.2
 
@@ -145,10 +154,16 @@ def main(argv: list[str] | None = None) -> None:
 
         diverged = False
         try:
-            fit(g, d, images, steps=steps, batch_size=64, seed=seed, progress=False,
+            history = fit(g, d, images, steps=steps, batch_size=64, seed=seed, progress=False,
                 callbacks=[score], device="cpu", **EMA, **settings)
         except TrainingDivergedError:
             diverged = True
+        if kind == "main" and not diverged:  # the trained G's, float16, for --publish
+            weights = work / "weights"
+            weights.mkdir(exist_ok=True)
+            ema = history.ema_generator
+            torch.save({"last": _half(g.state_dict()), "ema": _half(ema.state_dict())},
+                       weights / f"{slug(arm)}_seed{seed}.pt")
         final = curve[-1] if curve else None
         row = {"arm": arm, "seed": seed, "kind": kind, "steps": steps, "diverged": diverged,
                "lr_g": settings["lr_g"], "lr_d": settings["lr_d"],
