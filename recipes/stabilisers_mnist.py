@@ -1,7 +1,7 @@
 """Recipe: chapter 6's stabilisers on MNIST, each at its own paper's settings, over several seeds.
 
     GAN_LIB_DATA=<dir with MNIST/raw> python recipes/stabilisers_mnist.py --seeds 0 1 2 [--steps 3000]
-    python recipes/stabilisers_mnist.py --publish stabilisers_mnist.json   # into gan_lib/weights/files
+    python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json
 
 Every arm trains chapter 4's DCGAN generator (base width 32, batch norm) for `--steps` generator
 updates on batches of 64, against its own discriminator, loss and optimizer, as its paper (or the
@@ -28,7 +28,7 @@ classes or a confident fraction below 0.2.
 One JSON line per run in results.jsonl in the work folder (~/.cache/gan_book/recipes/
 stabilisers_mnist/); rerunning skips finished runs (a run cut off starts over; the longest, WGAN-GP,
 takes ~15 min on one core). `--seeds` picks seeds, so several processes can share the study.
-`--smoke`: 2 steps per arm on 512 digits.
+`--smoke`: 2 steps per arm on 512 digits, then a publish into the work folder.
 """
 
 from __future__ import annotations
@@ -87,6 +87,26 @@ def failed(row: dict) -> bool:
     return row["diverged"] or row["classes"] < 5 or row["confident"] < 0.2
 
 
+def publish(work: Path, out: Path, quality, seed: int) -> None:
+    """The runs' rows as `out` (JSON), and beside it each arm's averaged G of `seed` (float16,
+    `stabilisers_mnist_g_<arm>.pt`), scored again as shipped (the "shipped" block)."""
+    lines = (work / "results.jsonl").read_text().splitlines()
+    rows = [json.loads(line) for line in lines]
+    runs = [r for r in rows if "arm" in r]
+    shipped = {}
+    for arm in ARMS:
+        state = torch.load(work / "weights" / f"{slug(arm)}_seed{seed}.pt", weights_only=True)["ema"]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(state, out.parent / f"{NAME}_g_{slug(arm)}.pt")
+        g = DCGANGenerator(base_width=WIDTH)
+        g.load_state_dict(state)
+        shipped[arm] = {"seed": seed, **quality(g.eval())}
+    out.write_text(json.dumps({"recipe": NAME, "provenance": [r["start"] for r in rows
+                                                             if "start" in r],
+                               "shipped": shipped, "results": runs}, indent=1) + "\n")
+    print(f"wrote {out} ({len(runs)} runs) and {len(shipped)} generators:", shipped)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
@@ -107,12 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     work = work_dir(NAME, args.work, smoke=args.smoke)
     results = work / "results.jsonl"
     if args.publish is not None:
-        lines = results.read_text().splitlines()
-        rows = [json.loads(line) for line in lines if '"arm"' in line]
-        starts = [json.loads(line)["start"] for line in lines if '"start"' in line]
-        args.publish.write_text(json.dumps({"recipe": NAME, "provenance": starts,
-                                            "results": rows}, indent=1) + "\n")
-        print(f"wrote {args.publish} ({len(rows)} runs)")
+        publish(work, args.publish, mnist_sample_quality(args.n_eval), args.seeds[0])
         return
     done = set()
     if results.exists():
@@ -183,6 +198,8 @@ def main(argv: list[str] | None = None) -> None:
     for seed in args.seeds:
         for arm in args.arms:
             run(arm, seed, "aggressive")
+    if args.smoke:  # the publish step too, into the work folder
+        publish(work, work / "published" / f"{NAME}.json", quality, args.seeds[0])
 
 
 if __name__ == "__main__":
