@@ -3,7 +3,7 @@
     GAN_LIB_DATA=<dir with MNIST/raw> python recipes/stabilisers_mnist.py --seeds 0 1 2 [--steps 3000]
     python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json
 
-Every arm trains chapter 4's DCGAN generator (base width 32, batch norm) for `--steps` generator
+The arms are `gan_lib.studies.stabilisers.ARMS`. Every arm trains chapter 4's DCGAN generator (base width 32, batch norm) for `--steps` generator
 updates on batches of 64, against its own discriminator, loss and optimizer, as its paper (or the
 authors' released code) sets them:
 
@@ -43,48 +43,24 @@ import torch
 
 from _recipe import commit, mnist_sample_quality, work_dir
 from gan_lib.data import load_mnist
-from gan_lib.models import DCGANDiscriminator, DCGANGenerator, apply_spectral_norm
+from gan_lib.models import DCGANGenerator
+from gan_lib.studies.stabilisers import ARMS, EMA_SETTINGS, WIDTH, failed
 from gan_lib.train import TrainingDivergedError, fit
-from gan_lib.train.objectives import R1, Hinge, LeastSquares, StandardGAN, WassersteinGP
 
 NAME = "stabilisers_mnist"
-WIDTH = 32
-ARMS = {  # name: (D batch norm, spectral norm, fit settings at the paper's rates)
-    "DCGAN": (True, False, dict(objective=StandardGAN(), lr_g=2e-4, lr_d=2e-4,
-                                betas=(0.5, 0.999))),
-    "LSGAN": (True, False, dict(objective=LeastSquares(), lr_g=2e-4, lr_d=2e-4,
-                                betas=(0.5, 0.999))),
-    "SN + hinge": (False, True, dict(objective=Hinge(), lr_g=2e-4, lr_d=2e-4, betas=(0.0, 0.9),
-                                     d_steps=5)),
-    "WGAN-GP": (False, False, dict(objective=WassersteinGP(gp_weight=10.0), lr_g=1e-4,
-                                   lr_d=1e-4, betas=(0.0, 0.9), d_steps=5)),
-    "R1": (False, False, dict(objective=R1(gamma=10.0), lr_g=1e-4, lr_d=1e-4,
-                              optimizer="rmsprop")),
-}
-EMA = dict(ema_decay=0.999, ema_warmup=True)
+EMA = EMA_SETTINGS
 
 
 def build(arm: str, seed: int):
-    batch_norm, spectral, _ = ARMS[arm]
-    torch.manual_seed(seed)  # every arm of one seed starts G from the same weights
-    g = DCGANGenerator(base_width=WIDTH)
-    d = DCGANDiscriminator(base_width=WIDTH, batch_norm=batch_norm)
-    if spectral:
-        apply_spectral_norm(d)
-    return g, d
+    return ARMS[arm].pair(seed, WIDTH)
 
 
 def slug(arm: str) -> str:
-    """'SN + hinge' -> 'sn_hinge': the arm's name in file names and glue keys."""
-    return "_".join(arm.lower().replace("+", " ").replace("-", "_").split())
+    return ARMS[arm].key
 
 
 def _half(state: dict) -> dict:
     return {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
-
-
-def failed(row: dict) -> bool:
-    return row["diverged"] or row["classes"] < 5 or row["confident"] < 0.2
 
 
 def publish(work: Path, out: Path, quality, seed: int) -> None:
@@ -147,12 +123,9 @@ def main(argv: list[str] | None = None) -> None:
     def run(arm: str, seed: int, kind: str) -> None:
         if (arm, seed, kind) in done:
             return
-        settings = dict(ARMS[arm][2])
-        steps = args.steps
-        if kind == "aggressive":
-            settings["lr_g"] *= args.aggressive
-            settings["lr_d"] *= args.aggressive
-            steps = args.robust_steps
+        aggressive = kind == "aggressive"
+        settings = ARMS[arm].fit_settings(args.aggressive if aggressive else 1.0)
+        steps = args.robust_steps if aggressive else args.steps
         g, d = build(arm, seed)
         curve, cpu_started, scoring = [], time.process_time(), [0.0]
 
