@@ -52,3 +52,8 @@ def test_bad_input_says_what_to_fix():
         Table(["a"], [[1]], formats={"b": "{:.1f}"})
     with pytest.raises(ValueError, match="at least one column"):
         Table([], [])
+
+
+def test_a_formatted_column_shows_text_as_it_is():
+    table = Table(["arm", "fd"], [["a", 12.345], ["b", "diverged"]], formats={"fd": "{:.1f}"})
+    assert [row[1] for row in table.cells()] == ["12.3", "diverged"]

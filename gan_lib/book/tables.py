@@ -33,8 +33,8 @@ class Table:
     Args:
         columns: the column names, in order.
         rows: one sequence of values per row, each as long as `columns`.
-        formats: optional format string per column name (`"{:.3f}"`, `"{:.0%}"`); other values
-            are shown with `str`, numbers too. None is shown as an empty cell.
+        formats: optional format string per column name (`"{:.3f}"`, `"{:.0%}"`), applied to every
+            value of the column but text ("diverged"); other columns are shown with `str`. None is shown as an empty cell.
         caption: optional line shown above the table.
     """
 
@@ -74,7 +74,7 @@ class Table:
         if value is None:
             return ""
         fmt = self.formats.get(self.columns[j])
-        return fmt.format(value) if fmt else str(value)
+        return fmt.format(value) if fmt and not isinstance(value, str) else str(value)
 
     def cells(self) -> list[list[str]]:
         """The formatted text of every cell, row by row."""

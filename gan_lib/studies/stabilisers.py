@@ -36,6 +36,7 @@ class Arm:
 
     Args:
         name: how tables name it.
+        loss: the objective in words.
         source: the paper (and code) its settings come from.
         batch_norm: D keeps chapter 4's batch norm (a penalty per sample forbids it).
         spectral_norm: every D layer spectrally normalised.
@@ -43,6 +44,7 @@ class Arm:
     """
 
     name: str
+    loss: str
     source: str
     batch_norm: bool
     spectral_norm: bool
@@ -78,20 +80,20 @@ class Arm:
             d += ", spectral norm"
         opt = (f"RMSprop {self.lr:g}" if self.optimizer == "rmsprop"
                else f"Adam {self.lr:g}, betas {self.betas}")
-        return {"arm": self.name, "discriminator": d, "objective": repr(self.objective),
+        return {"arm": self.name, "discriminator": d, "objective": self.loss,
                 "optimizer": opt, "D steps": str(self.d_steps), "settings from": self.source}
 
 
 ARMS: dict[str, Arm] = {a.name: a for a in (
-    Arm("DCGAN", "Radford et al. 2016", batch_norm=True, spectral_norm=False,
+    Arm("DCGAN", "non-saturating", "Radford et al. 2016", batch_norm=True, spectral_norm=False,
         objective=StandardGAN(), lr=2e-4),
-    Arm("LSGAN", "Mao et al. 2017 (a=0, b=1, c=1)", batch_norm=True, spectral_norm=False,
+    Arm("LSGAN", "least squares", "Mao et al. 2017 (a=0, b=1, c=1)", batch_norm=True, spectral_norm=False,
         objective=LeastSquares(), lr=2e-4),
-    Arm("SN + hinge", "Miyato et al. 2018, pfnet sngan_projection", batch_norm=False,
+    Arm("SN + hinge", "hinge", "Miyato et al. 2018, pfnet sngan_projection", batch_norm=False,
         spectral_norm=True, objective=Hinge(), lr=2e-4, betas=(0.0, 0.9), d_steps=5),
-    Arm("WGAN-GP", "Gulrajani et al. 2017", batch_norm=False, spectral_norm=False,
+    Arm("WGAN-GP", "Wasserstein, gradient penalty 10", "Gulrajani et al. 2017", batch_norm=False, spectral_norm=False,
         objective=WassersteinGP(gp_weight=10.0), lr=1e-4, betas=(0.0, 0.9), d_steps=5),
-    Arm("R1", "Mescheder et al. 2018, GAN_stability", batch_norm=False, spectral_norm=False,
+    Arm("R1", "non-saturating + R1, gamma 10", "Mescheder et al. 2018, GAN_stability", batch_norm=False, spectral_norm=False,
         objective=R1(gamma=10.0), lr=1e-4, optimizer="rmsprop"),
 )}
 
