@@ -10,12 +10,13 @@ authors' released code) sets them:
 | arm | discriminator | objective | optimizer | D steps |
 |---|---|---|---|---|
 | DCGAN (Radford et al. 2016) | batch norm | non-saturating | Adam 2e-4, (0.5, 0.999) | 1 |
-| LSGAN (Mao et al. 2017) | batch norm | least squares, a=0 b=1 c=1 | Adam 2e-4, (0.5, 0.999) | 1 |
-| SN + hinge (Miyato et al. 2018, code) | spectral norm, no BN | hinge | Adam 2e-4, (0, 0.9) | 5 |
+| LSGAN (Mao et al. 2017) | batch norm | least squares, a=0 b=1 c=1 | DCGAN's Adam 2e-4, (0.5, 0.999) | 1 |
+| SN (Miyato et al. 2018) + hinge (Lim & Ye 2017), Miyato et al.'s code | spectral norm, no BN | hinge | Adam 2e-4, (0, 0.9) | 5 |
 | WGAN-GP (Gulrajani et al. 2017) | no BN | Wasserstein, lambda 10 | Adam 1e-4, (0, 0.9) | 5 |
 | R1 (Mescheder et al. 2018, code) | no BN | non-saturating + R1, gamma 10 | RMSprop 1e-4 | 1 |
 
-Each run also keeps an EMA of G (decay 0.999 with warm-up, as Mescheder et al.'s code averages),
+Each run also keeps an EMA of G (decay 0.999, as Mescheder et al.'s code averages, with
+TensorFlow's warm-up),
 scored beside the last iterate. Every `--eval-every` steps both are scored with the chapters'
 protocol (`_recipe.mnist_sample_quality`: FD, confident fraction, classes on 2,000 samples) and
 the process's CPU time is recorded, so the study reads at EQUAL STEPS (the last row) and at

@@ -27,7 +27,9 @@ __all__ = ["Arm", "ARMS", "EMA_SETTINGS", "WIDTH", "failed", "at_steps", "at_cpu
            "seed_summary", "separated", "robustness"]
 
 WIDTH = 32  # chapter 4's cpu width: base_width of G and D
-EMA_SETTINGS = dict(ema_decay=0.999, ema_warmup=True)  # as Mescheder et al.'s code averages G
+# Mescheder et al.'s code averages G at a constant 0.999; the warm-up (TensorFlow's
+# ExponentialMovingAverage(num_updates)) keeps a short run's average off the initial weights
+EMA_SETTINGS = dict(ema_decay=0.999, ema_warmup=True)
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,13 @@ class Arm:
 ARMS: dict[str, Arm] = {a.name: a for a in (
     Arm("DCGAN", "non-saturating", "Radford et al. 2016", batch_norm=True, spectral_norm=False,
         objective=StandardGAN(), lr=2e-4),
-    Arm("LSGAN", "least squares", "Mao et al. 2017 (a=0, b=1, c=1)", batch_norm=True, spectral_norm=False,
+    Arm("LSGAN", "least squares", "Mao et al. 2017 (loss, a=0 b=1 c=1); DCGAN's Adam", batch_norm=True, spectral_norm=False,
         objective=LeastSquares(), lr=2e-4),
-    Arm("SN + hinge", "hinge", "Miyato et al. 2018, pfnet sngan_projection", batch_norm=False,
+    Arm("SN + hinge", "hinge", "Lim & Ye 2017 (loss); Miyato et al.'s code, pfnet sngan_projection", batch_norm=False,
         spectral_norm=True, objective=Hinge(), lr=2e-4, betas=(0.0, 0.9), d_steps=5),
     Arm("WGAN-GP", "Wasserstein, gradient penalty 10", "Gulrajani et al. 2017", batch_norm=False, spectral_norm=False,
         objective=WassersteinGP(gp_weight=10.0), lr=1e-4, betas=(0.0, 0.9), d_steps=5),
-    Arm("R1", "non-saturating + R1, gamma 10", "Mescheder et al. 2018, GAN_stability", batch_norm=False, spectral_norm=False,
+    Arm("R1", "non-saturating + R1, gamma 10", "Mescheder et al. 2018 (gamma); their code, GAN_stability (RMSprop)", batch_norm=False, spectral_norm=False,
         objective=R1(gamma=10.0), lr=1e-4, optimizer="rmsprop"),
 )}
 
