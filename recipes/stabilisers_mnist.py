@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--arms", nargs="+", choices=list(ARMS), default=list(ARMS))
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--eval-every", type=int, default=250)
-    parser.add_argument("--robust-steps", type=int, default=1000)
+    parser.add_argument("--robust-steps", type=int, default=500)
     parser.add_argument("--aggressive", type=float, default=10.0)
     parser.add_argument("--n-eval", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=1)
