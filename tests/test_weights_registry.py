@@ -202,6 +202,9 @@ REEVALUATE = {
     "mode_collapse_study_grid_long_samples": _study_samples,
     "conditional_gans": _seed_means("arm"),
     "augmentation_mnist": _seed_means("set"),
+    "stabilisers_mnist": _stabilisers,
+    **{f"stabilisers_mnist_g_{key}": _dcgan for key in ("dcgan", "lsgan", "sn_hinge", "wgan_gp",
+                                                        "r1")},
     # --- conditional GANs and augmentation entries (chapter 7): append above this line ---
     "simgan_mnist": _seed_means("arm"),
     # --- image-to-image / refinement entries (chapter 8): append above this line ---
@@ -292,7 +295,7 @@ def test_a_number_its_file_does_not_reproduce_fails(name, metric, wrong):
 @pytest.mark.parametrize("name", ["dcgan_ablations", "fc_dcgan_race", "dcgan_mnist_curves",
                                   "simgan_mnist", "conditional_gans", "augmentation_mnist",
                                   "semi_supervised_mnist", "semi_supervised_mnist_supervised",
-                                  "semi_supervised_mnist_adam_eps_1e_4"])
+                                  "semi_supervised_mnist_adam_eps_1e_4", "stabilisers_mnist"])
 def test_a_shifted_seed_mean_fails(name):
     entry = weights.get(name)
     group, recorded = next(iter(entry.metrics.items()))

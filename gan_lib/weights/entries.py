@@ -649,6 +649,111 @@ ENTRIES: tuple[Entry, ...] = (
         },
     ),
 
+    # --- stabiliser study (chapter 6), written by its publish step: begin ---
+    Entry(
+        name="stabilisers_mnist",
+        file="stabilisers_mnist.json",
+        kind="results",
+        description="Chapter 6's stabiliser study: DCGAN, LSGAN, SN + hinge, WGAN-GP and R1, "
+                    "each at its paper's settings (gan_lib.studies.stabilisers.ARMS), chapter "
+                    "4's generator at width 32, batch 64, 3,000 generator updates, "
+                    "3 seeds, an EMA of G (0.999, warm-up); the curves of FD, confident "
+                    "fraction and classes against updates and CPU time, last iterate and EMA; "
+                    "and every arm at 10x its learning rates for 1,000 updates. Metrics: means "
+                    "over seeds at the last update, and failed aggressive runs.",
+        sha256="532fdf73700400c3f9115c52fc735a7c120ff8b5dd82f943d04c2dca28bf900e",
+        recipe=_DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN &\n"
+            + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
+            "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
+        metrics={"DCGAN": {"runs": 3, "fd_mean": 94.842274, "confident_mean": 0.615667, "classes_mean": 10, "ema_fd_mean": 93.179999, "aggressive_failed": 0}, "LSGAN": {"runs": 3, "fd_mean": 94.453335, "confident_mean": 0.591833, "classes_mean": 9.666667, "ema_fd_mean": 96.661123, "aggressive_failed": 0}, "SN + hinge": {"runs": 3, "fd_mean": 72.032959, "confident_mean": 0.614833, "classes_mean": 10, "ema_fd_mean": 71.72454, "aggressive_failed": 0}, "WGAN-GP": {"runs": 3, "fd_mean": 92.509114, "confident_mean": 0.561, "classes_mean": 10, "ema_fd_mean": 99.485861, "aggressive_failed": 0}, "R1": {"runs": 3, "fd_mean": 114.593277, "confident_mean": 0.5115, "classes_mean": 10, "ema_fd_mean": 117.257833, "aggressive_failed": 0}},
+        provenance={"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"},
+    ),
+    Entry(
+        name="stabilisers_mnist_g_dcgan",
+        file="stabilisers_mnist_g_dcgan.pt",
+        kind="weights",
+        description="The DCGAN arm's averaged generator (EMA, seed 0, float16 "
+                    "weights of DCGANGenerator, base width 32) after 3,000 updates. "
+                    "Metrics: 2,000 samples from latent noise of seed 1 against the first "
+                    "2,000 MNIST test digits, scored by mnist_classifier.",
+        sha256="164436a0a11115f8d7390998d81d0ec06e51f239bdfb8d8140dac8ea9bf8b113",
+        recipe=_DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN &\n"
+            + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
+            "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
+        metrics={"confident": 0.621, "classes": 10, "fd": 86.598453},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        model="gan_lib.models.dcgan:DCGANGenerator",
+        model_kwargs={"base_width": 32},
+    ),
+    Entry(
+        name="stabilisers_mnist_g_lsgan",
+        file="stabilisers_mnist_g_lsgan.pt",
+        kind="weights",
+        description="The LSGAN arm's averaged generator (EMA, seed 0, float16 "
+                    "weights of DCGANGenerator, base width 32) after 3,000 updates. "
+                    "Metrics: 2,000 samples from latent noise of seed 1 against the first "
+                    "2,000 MNIST test digits, scored by mnist_classifier.",
+        sha256="34d19ac917510f68e76ae7d61622ee867738708a79f9d175a797da867b5a862d",
+        recipe=_DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN &\n"
+            + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
+            "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
+        metrics={"confident": 0.607, "classes": 9, "fd": 88.482549},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        model="gan_lib.models.dcgan:DCGANGenerator",
+        model_kwargs={"base_width": 32},
+    ),
+    Entry(
+        name="stabilisers_mnist_g_sn_hinge",
+        file="stabilisers_mnist_g_sn_hinge.pt",
+        kind="weights",
+        description="The SN + hinge arm's averaged generator (EMA, seed 0, float16 "
+                    "weights of DCGANGenerator, base width 32) after 3,000 updates. "
+                    "Metrics: 2,000 samples from latent noise of seed 1 against the first "
+                    "2,000 MNIST test digits, scored by mnist_classifier.",
+        sha256="83865b7903e7b47559e39047e2fc7334697cad1b0bb1c12a49b1876f27166558",
+        recipe=_DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN &\n"
+            + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
+            "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
+        metrics={"confident": 0.6185, "classes": 10, "fd": 68.372797},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        model="gan_lib.models.dcgan:DCGANGenerator",
+        model_kwargs={"base_width": 32},
+    ),
+    Entry(
+        name="stabilisers_mnist_g_wgan_gp",
+        file="stabilisers_mnist_g_wgan_gp.pt",
+        kind="weights",
+        description="The WGAN-GP arm's averaged generator (EMA, seed 0, float16 "
+                    "weights of DCGANGenerator, base width 32) after 3,000 updates. "
+                    "Metrics: 2,000 samples from latent noise of seed 1 against the first "
+                    "2,000 MNIST test digits, scored by mnist_classifier.",
+        sha256="a04bf286f49a368440a39096c687fda19de59419730e0e3f0e96ba46cae60136",
+        recipe=_DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN &\n"
+            + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
+            "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
+        metrics={"confident": 0.545, "classes": 10, "fd": 93.949083},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        model="gan_lib.models.dcgan:DCGANGenerator",
+        model_kwargs={"base_width": 32},
+    ),
+    Entry(
+        name="stabilisers_mnist_g_r1",
+        file="stabilisers_mnist_g_r1.pt",
+        kind="weights",
+        description="The R1 arm's averaged generator (EMA, seed 0, float16 "
+                    "weights of DCGANGenerator, base width 32) after 3,000 updates. "
+                    "Metrics: 2,000 samples from latent noise of seed 1 against the first "
+                    "2,000 MNIST test digits, scored by mnist_classifier.",
+        sha256="9240678305192ca063c2df72896d53d9806ce7e142c6871e7a54b41f3db4ec73",
+        recipe=_DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN &\n"
+            + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
+            "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
+        metrics={"confident": 0.511, "classes": 10, "fd": 106.899689},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        model="gan_lib.models.dcgan:DCGANGenerator",
+        model_kwargs={"base_width": 32},
+    ),
+    # --- stabiliser study (chapter 6), written by its publish step: end ---
     # --- conditional GANs and augmentation entries (chapter 7): append above this line ---
     Entry(
         name="simgan_mnist",
