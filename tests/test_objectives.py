@@ -167,10 +167,11 @@ def test_semi_supervised_losses_by_hand():
     assert loss.item() == pytest.approx(2.0 * supervised + unsupervised, rel=1e-5)
     assert stats["d_real"].item() == pytest.approx(2 / 3, rel=1e-5)
     assert stats["d_fake"].item() == pytest.approx(1 / 3, rel=1e-4)
-    # feature matching: squared distance between the batch means of D's features
+    # feature matching: squared distance between the batch means of D's features, averaged
+    # over the F = 2 features (as the reference code)
     g_loss, _ = SemiSupervised().generator_loss(d, torch.tensor([[1.0, 1.0], [3.0, 1.0]]),
                                                 torch.tensor([[0.0, 0.0], [0.0, 2.0]]))
-    assert g_loss.item() == pytest.approx((2 - 0) ** 2 + (1 - 1) ** 2)
+    assert g_loss.item() == pytest.approx(((2 - 0) ** 2 + (1 - 1) ** 2) / 2)
     with pytest.raises(ValueError, match="needs a labeled batch"):
         SemiSupervised().discriminator_loss(d, real, fake)
     with pytest.raises(TypeError, match="features"):
