@@ -55,6 +55,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--merge", nargs="+", default=None,
                    help="combine these parts (names in --work, or part.json paths) into --out")
     p.add_argument("--out", type=Path, default=None, help="the merged file (with --merge)")
+    p.add_argument("--replace", action="store_true",
+                   help="with --merge: a later part's configuration replaces an earlier one's")
     p.add_argument("--smoke", action="store_true", help="a tiny run and a merge (CI)")
     return p
 
@@ -120,21 +122,31 @@ def run_part(args: argparse.Namespace, folder: Path, argv: list[str], *, small: 
     return out
 
 
-def merge(parts: list[Path], out: Path) -> None:
-    """One file (and its _samples.pt) from several parts; provenance stays one flat list."""
-    results, samples, provenance = [], {}, []
+def merge(parts: list[Path], out: Path, *, replace: bool = False) -> None:
+    """One file (and its _samples.pt) from several parts; provenance stays one flat list.
+
+    With `replace`, a configuration that a later part trained again replaces the earlier one
+    (its samples too), and the later part's provenance records which it replaced.
+    """
+    results: dict[tuple[str, str], dict] = {}
+    samples, provenance = {}, []
     for part in parts:
         raw = json.loads(part.read_text())
-        results += raw["results"]
-        provenance += raw["provenance"].get("parts", [raw["provenance"]])
+        keys = [(r["mixture"], r["remedy"]) for r in raw["results"]]
+        repeated = sorted(k for k in keys if k in results)
+        if repeated and not replace:
+            raise SystemExit(f"the parts repeat a configuration: {repeated} (--replace lets the "
+                             "later part win)")
+        entries = [dict(p) for p in raw["provenance"].get("parts", [raw["provenance"]])]
+        if repeated:
+            entries[-1]["replaces"] = ["/".join(k) for k in repeated]
+        provenance += entries
+        results.update(zip(keys, raw["results"]))
         sp = part.with_name(part.stem + "_samples.pt")
         if sp.exists():
             samples.update(torch.load(sp, weights_only=True))
-    keys = [(r["mixture"], r["remedy"]) for r in results]
-    if len(keys) != len(set(keys)):
-        raise SystemExit(f"the parts repeat a configuration: {sorted(keys)}")
-    out.write_text(json.dumps({"provenance": {"parts": provenance}, "results": results},
-                              indent=1) + "\n")
+    out.write_text(json.dumps({"provenance": {"parts": provenance},
+                               "results": list(results.values())}, indent=1) + "\n")
     torch.save(samples, out.with_name(out.stem + "_samples.pt"))
     print(f"wrote {out} ({len(results)} configurations) and its _samples.pt", flush=True)
 
@@ -148,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.out is None:
             p.error("--merge needs --out")
         merge([Path(m) if m.endswith(".json") else root / m / "part.json" for m in args.merge],
-              args.out)
+              args.out, replace=args.replace)
         return 0
     if args.threads:
         torch.set_num_threads(args.threads)

@@ -58,25 +58,52 @@ def test_bad_group_size_is_refused(bad):
         MinibatchStdDev(bad)
 
 
-def test_added_before_the_logit_not_inside_a_maxout_unit():
+def test_added_before_the_last_block_as_progan_places_it():
     d = benchmark_discriminator()
     x = torch.randn(10, 2, generator=torch.Generator().manual_seed(0))
     before = d(x)
     add_minibatch_std(d, init_std=None)  # the new input's weight is 0: D computes what it did
-    assert isinstance(d.net[-1], nn.Sequential) and isinstance(d.net[-1][0], MinibatchStdDev)
-    assert d.net[-1][1].in_features == 201
-    assert all(layer.linear.in_features in (2, 200) for layer in d.net[1:4])  # maxouts untouched
+    last_hidden = d.net[3].linear  # the third maxout layer's pieces read the feature
+    assert isinstance(last_hidden, nn.Sequential) and isinstance(last_hidden[0], MinibatchStdDev)
+    assert last_hidden[1].in_features == 201 and last_hidden[1].out_features == 1000
+    assert all(layer.linear.in_features in (2, 200) for layer in d.net[1:3])  # earlier ones untouched
+    assert isinstance(d.net[-1], nn.Linear) and d.net[-1].in_features == 200  # the logit too
     assert torch.allclose(d(x), before, atol=1e-6)
+
+
+def test_the_feature_changes_scores_unevenly_only_before_the_last_block():
+    # at the logit the extra input adds one constant to every score of a batch; before a
+    # nonlinear block it can change samples' scores by different amounts
+    x = torch.randn(10, 2, generator=torch.Generator().manual_seed(0))
+    shifts = {}
+    for before_logit in (True, False):
+        torch.manual_seed(0)
+        d = benchmark_discriminator(init_std=0.5)  # pieces far enough apart to differ by sample
+        base = d(x)
+        add_minibatch_std(d, init_std=None, before_logit=before_logit)
+        with torch.no_grad():
+            wider = d.net[-1][1] if before_logit else d.net[3].linear[1]
+            # different weights per piece: a maxout unit can then switch pieces
+            wider.weight[:, -1].copy_(torch.linspace(-3.0, 3.0, len(wider.weight)))
+        shifts[before_logit] = (d(x) - base).detach()
+    assert torch.allclose(shifts[True], shifts[True][0].expand(10), atol=1e-5)
+    assert shifts[False].std() > 1e-3
+
+
+def test_before_logit_keeps_the_old_placement():
+    d = add_minibatch_std(benchmark_discriminator(), before_logit=True)
+    assert isinstance(d.net[-1], nn.Sequential) and d.net[-1][1].in_features == 201
+    assert all(isinstance(layer.linear, nn.Linear) for layer in d.net[1:4])
 
 
 def test_the_new_weight_is_drawn_and_the_old_ones_kept():
     torch.manual_seed(0)
     d = MLPDiscriminator(in_shape=(2,), hidden_dims=(8,))
-    old = [m for m in d.modules() if isinstance(m, nn.Linear)][-1].weight.detach().clone()
+    old = [m for m in d.modules() if isinstance(m, nn.Linear)][-2].weight.detach().clone()
     add_minibatch_std(d, init_std=0.5)
-    new = [m for m in d.modules() if isinstance(m, nn.Linear)][-1].weight
+    new = [m for m in d.modules() if isinstance(m, nn.Linear)][-2].weight  # the hidden layer's
     assert torch.equal(new[:, :-1], old)
-    assert new[:, -1].abs().item() > 0
+    assert new[:, -1].abs().min() > 0
 
 
 def test_a_network_without_a_linear_layer_is_refused():

@@ -212,6 +212,18 @@ def test_the_study_recipe_writes_and_merges_what_the_reader_reads(tmp_path, stud
     with pytest.raises(SystemExit, match="repeat a configuration"):
         study_recipe.main(["--merge", "ring", "ring", "--work", str(tmp_path),
                            "--out", str(tmp_path / "twice.json")])
+    # a configuration trained again replaces the earlier rows with --replace, which provenance says
+    study_recipe.main(["--mixtures", "ring", "--remedies", "minibatch-std", "--seeds", "1",
+                       "--steps", "3", "--eval-every", "1", "--work", str(tmp_path),
+                       "--part", "ring_again"])
+    study_recipe.main(["--merge", "ring", "grid", "ring_again", "--replace", "--work",
+                       str(tmp_path), "--out", str(tmp_path / "replaced.json")])
+    replaced = read_study(tmp_path / "replaced.json", samples_path=tmp_path / "replaced_samples.pt")
+    assert set(replaced["results"]) == set(study["results"])
+    res = replaced["results"]["ring", "minibatch-std"]
+    assert [row["step"] for row in res["curve"]] == [1, 2, 3]
+    assert replaced["provenance"]["parts"][-1]["replaces"] == ["ring/minibatch-std"]
+    assert recorded_part(replaced["provenance"], res) is replaced["provenance"]["parts"][-1]
     # a rerun of a finished part trains nothing and keeps its rows
     before = (tmp_path / "ring" / "part.json").read_text()
     study_recipe.main(["--mixtures", "ring", "--remedies", "gan", "minibatch-std", "--seeds", "1",

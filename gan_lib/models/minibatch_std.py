@@ -7,9 +7,13 @@ deviation of each feature over a group of samples, averaged over features. Real 
 varied as the data; a collapsed generator's groups have a value near 0, which D learns to reject.
 It costs one feature, and unlike packing it changes neither the batch nor the input.
 
+Where it goes matters: ProGAN appends it before the discriminator's last block, so that the
+block's nonlinear layers can combine the batch's spread with the sample's own features. Appended
+at the logit instead, it could only shift every score of a batch by the same amount.
+
 `fit` scores real and generated batches in separate calls, so a group is all real or all fake.
 
-    d = add_minibatch_std(benchmark_discriminator())   # the last linear layer reads one more feature
+    d = add_minibatch_std(benchmark_discriminator())   # the last hidden block reads one more feature
 """
 
 from __future__ import annotations
@@ -66,35 +70,41 @@ class MinibatchStdDev(nn.Module):
 
 
 def add_minibatch_std(discriminator: nn.Module, *, group_size: int | None = None,
-                      init_std: float | None = 0.02) -> nn.Module:
-    """Insert `MinibatchStdDev` before the discriminator's last linear layer, in place.
+                      init_std: float | None = 0.02, before_logit: bool = False) -> nn.Module:
+    """Insert `MinibatchStdDev` before the discriminator's last hidden block, in place.
 
-    The last `nn.Linear` (the logit layer of an MLP or maxout D) is replaced by the layer
-    followed by a linear layer with one more input; the old weights are kept for the old inputs.
+    The linear layer that feeds the last block (for an MLP or maxout D, the second-to-last
+    `nn.Linear`: the last hidden layer's, inside its maxout unit if it has one) is replaced by
+    the layer preceded by `MinibatchStdDev` and widened by one input; the old weights are kept
+    for the old inputs. With `before_logit=True` (or a D with a single linear layer) the logit
+    layer reads the feature instead.
 
     Args:
-        discriminator: a network whose last `nn.Linear` maps features (N, F) to logits.
+        discriminator: a network whose `nn.Linear` layers map features (N, F) onward, the last
+            one to the logits.
         group_size: passed to `MinibatchStdDev`.
-        init_std: the new input's weight ~ N(0, init_std^2); None: zero (D starts as before).
+        init_std: the new input's weights ~ N(0, init_std^2); None: zero (D starts as before).
+        before_logit: put the feature before the logit layer instead of the last block.
     """
     linears = [(path, m) for path, m in discriminator.named_modules() if isinstance(m, nn.Linear)]
     if not linears:
         raise ValueError(f"{type(discriminator).__name__} has no nn.Linear layer to put the "
                          "minibatch standard deviation before")
-    path, last = linears[-1]  # named_modules is in definition order: the logit layer comes last
+    # named_modules is in definition order: the logit layer comes last, the last block's before it
+    path, target = linears[-1] if before_logit or len(linears) == 1 else linears[-2]
     parent_path, _, name = path.rpartition(".")
-    parent = discriminator.get_submodule(parent_path) if parent_path else discriminator
-    if parent is discriminator and not parent_path and path == "":
+    if not path:
         raise ValueError("the discriminator itself is a single nn.Linear; wrap it in nn.Sequential")
-    wider = nn.Linear(last.in_features + 1, last.out_features, bias=last.bias is not None,
-                      device=last.weight.device, dtype=last.weight.dtype)
+    parent = discriminator.get_submodule(parent_path) if parent_path else discriminator
+    wider = nn.Linear(target.in_features + 1, target.out_features, bias=target.bias is not None,
+                      device=target.weight.device, dtype=target.weight.dtype)
     with torch.no_grad():
-        wider.weight[:, :-1].copy_(last.weight)
+        wider.weight[:, :-1].copy_(target.weight)
         if init_std is None:
             wider.weight[:, -1].zero_()
         else:
             wider.weight[:, -1].normal_(0.0, init_std)
-        if last.bias is not None:
-            wider.bias.copy_(last.bias)
+        if target.bias is not None:
+            wider.bias.copy_(target.bias)
     setattr(parent, name, nn.Sequential(MinibatchStdDev(group_size), wider))
     return discriminator

@@ -72,8 +72,9 @@ def recorded_part(provenance: dict, result: dict) -> dict | None:
     """The part of a study's provenance whose run trained `result` (its mixture, remedy, number
     of seeds and steps, as the part's "trained" records them), or None when no part did. Tells,
     say, which PyTorch made a shipped row, since a merged file holds parts run at different times.
+    The latest matching part wins: a merge with --replace keeps a later part's rows.
     """
-    for part in provenance.get("parts", [provenance]):
+    for part in reversed(provenance.get("parts", [provenance])):
         trained = part.get("trained")
         if trained is None:
             raise ValueError("a provenance part does not say what it trained (no 'trained'); "
