@@ -20,6 +20,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from gan_lib.studies.seed_comparison import separated as ranges_separated
 from gan_lib.models import DCGANDiscriminator, DCGANGenerator, apply_spectral_norm
 from gan_lib.train.objectives import R1, Hinge, LeastSquares, Objective, StandardGAN, WassersteinGP
 
@@ -143,10 +144,10 @@ def seed_summary(values: list[float]) -> dict[str, Any]:
 
 def separated(a: dict, b: dict) -> bool:
     """True when two `seed_summary`s' ranges do not overlap: every seed of one arm lies beyond
-    every seed of the other. With three seeds a side, the chance of that when the two arms do
-    not differ is 2 / C(6, 3) = 10% for a two-sided comparison; the study's list of comparisons
-    is stated before its tables."""
-    return a["max"] < b["min"] or b["max"] < a["min"]
+    every seed of the other (`gan_lib.studies.seed_comparison`). With three seeds a side, the
+    chance of that when the two arms do not differ is 2 / C(6, 3) = 10% for a two-sided
+    comparison; the study's list of comparisons is stated before its tables."""
+    return ranges_separated(a["values"], b["values"])
 
 
 def robustness(rows: list[dict], **rule) -> dict[str, dict[str, int]]:
