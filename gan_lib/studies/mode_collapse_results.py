@@ -33,8 +33,8 @@ def load_shipped_study(name: str = "mode_collapse_study", *, samples: bool = Tru
     """A study that gan_lib ships, from the registry (checksums verified).
 
     Args:
-        name: the registry entry: "mode_collapse_study" (six remedies x ring/grid x 3 seeds x
-            8,000 steps) or "mode_collapse_study_grid_long" (the plain GAN and PacGAN2 on the
+        name: the registry entry: "mode_collapse_study" (six remedies x ring/grid x 3 seeds, 5
+            for the plain GAN and PacGAN2, x 8,000 steps) or "mode_collapse_study_grid_long" (the plain GAN and PacGAN2 on the
             grid, 20,000 steps).
         samples: also load the final samples of each configuration's first seed (entry
             name + "_samples").

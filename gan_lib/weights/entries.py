@@ -91,6 +91,22 @@ _SSL_BASELINE_RECIPE = (_DATA + "python recipes/semi_supervised_mnist.py --varia
                         "--steps 4000 --publish gan_lib/weights/files")
 
 # --- the 2-D mode-collapse study of chapter 5 ---------------------------------------------------
+# Parts 5-8 (2026-12-03) trained minibatch std again with the feature before D's last block, and
+# the plain GAN and PacGAN2 again with 5 seeds; merged with --replace, they replace those rows.
+_STUDY_REPLACEMENTS = [
+    "python recipes/mode_collapse_study.py --mixtures ring --remedies minibatch-std --seeds 3 "
+    "--steps 8000 --eval-every 1000 --no-ensemble --threads 1 --part ring_mbstd_last_block &",
+    "python recipes/mode_collapse_study.py --mixtures grid --remedies minibatch-std --seeds 3 "
+    "--steps 8000 --eval-every 1000 --no-ensemble --threads 1 --part grid_mbstd_last_block &",
+    "python recipes/mode_collapse_study.py --mixtures ring --remedies gan pacgan2 --seeds 5 "
+    "--steps 8000 --eval-every 1000 --no-ensemble --threads 1 --part ring_gan_pacgan2_5x8k &",
+    "python recipes/mode_collapse_study.py --mixtures grid --remedies gan pacgan2 --seeds 5 "
+    "--steps 8000 --eval-every 1000 --no-ensemble --threads 1 --part grid_gan_pacgan2_5x8k; wait",
+]
+_STUDY_REPLACE_MERGE = (
+    "python recipes/mode_collapse_study.py --merge mode_collapse_study.json ring_mbstd_last_block "
+    "grid_mbstd_last_block ring_gan_pacgan2_5x8k grid_gan_pacgan2_5x8k --replace "
+    "--out mode_collapse_study.json   (the first --merge's output, copied aside first)")
 _FIVE = "gan pacgan2 minibatch-std sn-hinge wgan-gp"
 _STUDY_FLAGS = "--seeds 3 --steps 8000 --eval-every 1000 --no-ensemble --threads 1"
 _STUDY_RUN = {
@@ -104,16 +120,19 @@ _STUDY_RUN = {
         f"python scripts/mode_collapse_study.py --mixtures grid --remedies wgan-gp-toy "
         f"{_STUDY_FLAGS} --out /work/runs/grid_toy.json",
         f"(the --merge command that combined the four parts: {NOT_RECORDED})",
+        *_STUDY_REPLACEMENTS,
+        _STUDY_REPLACE_MERGE,
     ]),
-    "commit": "bf02ecd (parts 1-2), 73f14e5 (parts 3-4); per part in the file's provenance",
-    "torch": "2.15.0+cu132 (parts 1-2), 2.14.1+cu130 (parts 3-4)",
+    "commit": "bf02ecd (parts 1-2), 73f14e5 (parts 3-4), 1a5f3fd (parts 5-6), 7ca3168 (parts "
+              "7-8); per part in the file's provenance",
+    "torch": "2.15.0+cu132 (parts 1-2), 2.14.1+cu130 (parts 3-8)",
     "device": "cpu",
     "threads": 1,
-    "seeds": [0, 1, 2],
+    "seeds": [0, 1, 2],  # 0-4 for the plain GAN and PacGAN2 (parts 7-8)
     "steps": 8000,
     "wall_time": "5480 s, 5662 s, 5922 s, 5981 s (parts 1-4, started to finished; 1-2 and 3-4 "
-                 "ran side by side)",
-    "date": "2026-11-24 (parts 1-2), 2026-12-01 (parts 3-4)",
+                 "ran side by side); 2660 s, 2662 s of run_remedy time for parts 5-6 (44 min started to finished), 4515 s and 4646 s for parts 7-8 (75 and 77 min started to finished); parts 5-8 ran side by side on 2 cores, partly with two more processes",
+    "date": "2026-11-24 (parts 1-2), 2026-12-01 (parts 3-4), 2026-12-03 (parts 5-8)",
     # what each part of the file's provenance trained, in its order (as recipes/
     # mode_collapse_study.py's parser reads the recorded commands; the registry test checks it)
     "parts_trained": [
@@ -121,6 +140,10 @@ _STUDY_RUN = {
         {"mixtures": ["grid"], "remedies": _FIVE.split(), "seeds": 3, "steps": 8000},
         {"mixtures": ["ring"], "remedies": ["wgan-gp-toy"], "seeds": 3, "steps": 8000},
         {"mixtures": ["grid"], "remedies": ["wgan-gp-toy"], "seeds": 3, "steps": 8000},
+        {"mixtures": ["ring"], "remedies": ["minibatch-std"], "seeds": 3, "steps": 8000},
+        {"mixtures": ["grid"], "remedies": ["minibatch-std"], "seeds": 3, "steps": 8000},
+        {"mixtures": ["ring"], "remedies": ["gan", "pacgan2"], "seeds": 5, "steps": 8000},
+        {"mixtures": ["grid"], "remedies": ["gan", "pacgan2"], "seeds": 5, "steps": 8000},
     ],
 }
 _STUDY_RECIPE = "\n".join([
@@ -134,6 +157,9 @@ _STUDY_RECIPE = "\n".join([
     "--part grid_toy; wait",
     "python recipes/mode_collapse_study.py --merge ring grid ring_toy grid_toy "
     "--out mode_collapse_study.json",
+    "# then the later parts, which replace rows of the first ones:",
+    *_STUDY_REPLACEMENTS,
+    _STUDY_REPLACE_MERGE,
 ])
 _LONG_FLAGS = "--seeds 3 --steps 20000 --eval-every 1000 --no-ensemble --threads 1"
 _GRID_LONG_RUN = {
@@ -244,21 +270,21 @@ ENTRIES: tuple[Entry, ...] = (
         file="mode_collapse_study.json",
         kind="results",
         description="The 2-D mode-collapse study (PacGAN's protocol): six remedies x ring/grid "
-                    "x 3 seeds x 8,000 steps, a curve of modes, high-quality fraction and "
-                    "reverse KL per seed. Metrics: means over seeds at the last step. Read it "
+                    "x 3 seeds (5 for the plain GAN and PacGAN2) x 8,000 steps, a curve of modes, "
+                    "high-quality fraction and reverse KL per seed. Metrics: means over seeds at the last step. Read it "
                     "with gan_lib.studies.load_shipped_study().",
-        sha256="e455599f573d3fb438c931cec4709e0955f9b98242dc3e0c7c1572bda755466a",
+        sha256="15b7f9b119bb89af72e691f14eb259f7529ef639ec9a00ff16d72a58e16184c9",
         recipe=_STUDY_RECIPE,
         metrics={
-            "ring/gan": {"modes": 7.3333, "high_quality": 0.7117, "reverse_kl": 0.2987},
-            "ring/pacgan2": {"modes": 8, "high_quality": 0.7759, "reverse_kl": 0.02},
-            "ring/minibatch-std": {"modes": 7.3333, "high_quality": 0.6997, "reverse_kl": 0.2709},
+            "ring/gan": {"modes": 7.6, "high_quality": 0.7147, "reverse_kl": 0.2263},
+            "ring/pacgan2": {"modes": 8, "high_quality": 0.8046, "reverse_kl": 0.0257},
+            "ring/minibatch-std": {"modes": 8, "high_quality": 0.7399, "reverse_kl": 0.1255},
             "ring/sn-hinge": {"modes": 8, "high_quality": 0.41, "reverse_kl": 0.0044},
             "ring/wgan-gp": {"modes": 0.6667, "high_quality": 0.0003, "reverse_kl": 0.5579},
             "ring/wgan-gp-toy": {"modes": 8, "high_quality": 0.7253, "reverse_kl": 0.0046},
-            "grid/gan": {"modes": 18, "high_quality": 0.2553, "reverse_kl": 0.3772},
-            "grid/pacgan2": {"modes": 10.6667, "high_quality": 0.0221, "reverse_kl": 0.418},
-            "grid/minibatch-std": {"modes": 18.3333, "high_quality": 0.1888, "reverse_kl": 0.3374},
+            "grid/gan": {"modes": 18, "high_quality": 0.2484, "reverse_kl": 0.3507},
+            "grid/pacgan2": {"modes": 10.2, "high_quality": 0.0205, "reverse_kl": 0.3657},
+            "grid/minibatch-std": {"modes": 20.3333, "high_quality": 0.2108, "reverse_kl": 0.301},
             "grid/sn-hinge": {"modes": 9.3333, "high_quality": 0.0259, "reverse_kl": 0.7023},
             "grid/wgan-gp": {"modes": 12, "high_quality": 0.022, "reverse_kl": 0.3068},
             "grid/wgan-gp-toy": {"modes": 23.6667, "high_quality": 0.3685, "reverse_kl": 0.0111},
@@ -271,18 +297,18 @@ ENTRIES: tuple[Entry, ...] = (
         kind="samples",
         description="The study's final 2,500 samples of seed 0 of each configuration, keyed "
                     "'mixture/remedy', each (2500, 2). Metrics: seed 0's row at the last step.",
-        sha256="50042e0b3271a2c77b22ab450d51f29fdcda044142f933d3761776dd6232de3a",
+        sha256="002b5b6a7b33bcfa7f560537d4cb8a7db3cd714b8035591b8393bd650f79b713",
         recipe=_STUDY_RECIPE,
         metrics={
-            "ring/gan": {"modes": 8, "high_quality": 0.72, "reverse_kl": 0.2292},
-            "ring/pacgan2": {"modes": 8, "high_quality": 0.7576, "reverse_kl": 0.0076},
-            "ring/minibatch-std": {"modes": 8, "high_quality": 0.6644, "reverse_kl": 0.2587},
+            "ring/gan": {"modes": 8, "high_quality": 0.7256, "reverse_kl": 0.2329},
+            "ring/pacgan2": {"modes": 8, "high_quality": 0.7608, "reverse_kl": 0.0103},
+            "ring/minibatch-std": {"modes": 8, "high_quality": 0.7628, "reverse_kl": 0.2048},
             "ring/sn-hinge": {"modes": 8, "high_quality": 0.534, "reverse_kl": 0.0009},
             "ring/wgan-gp": {"modes": 0, "high_quality": 0.0, "reverse_kl": 0.8626},
             "ring/wgan-gp-toy": {"modes": 8, "high_quality": 0.6604, "reverse_kl": 0.0027},
-            "grid/gan": {"modes": 17, "high_quality": 0.202, "reverse_kl": 0.3884},
-            "grid/pacgan2": {"modes": 11, "high_quality": 0.0264, "reverse_kl": 0.3787},
-            "grid/minibatch-std": {"modes": 18, "high_quality": 0.1324, "reverse_kl": 0.3773},
+            "grid/gan": {"modes": 18, "high_quality": 0.2172, "reverse_kl": 0.3891},
+            "grid/pacgan2": {"modes": 12, "high_quality": 0.0284, "reverse_kl": 0.3692},
+            "grid/minibatch-std": {"modes": 21, "high_quality": 0.1524, "reverse_kl": 0.2999},
             "grid/sn-hinge": {"modes": 9, "high_quality": 0.0108, "reverse_kl": 0.4475},
             "grid/wgan-gp": {"modes": 13, "high_quality": 0.0176, "reverse_kl": 0.2537},
             "grid/wgan-gp-toy": {"modes": 24, "high_quality": 0.414, "reverse_kl": 0.0088},
@@ -666,7 +692,7 @@ ENTRIES: tuple[Entry, ...] = (
             + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
             "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
         metrics={"DCGAN": {"runs": 3, "fd_mean": 94.842274, "confident_mean": 0.615667, "classes_mean": 10, "ema_fd_mean": 93.179999, "aggressive_failed": 0}, "LSGAN": {"runs": 3, "fd_mean": 94.453335, "confident_mean": 0.591833, "classes_mean": 9.666667, "ema_fd_mean": 96.661123, "aggressive_failed": 0}, "SN + hinge": {"runs": 3, "fd_mean": 72.032959, "confident_mean": 0.614833, "classes_mean": 10, "ema_fd_mean": 71.72454, "aggressive_failed": 0}, "WGAN-GP": {"runs": 3, "fd_mean": 92.509114, "confident_mean": 0.561, "classes_mean": 10, "ema_fd_mean": 99.485861, "aggressive_failed": 0}, "R1": {"runs": 3, "fd_mean": 114.593277, "confident_mean": 0.5115, "classes_mean": 10, "ema_fd_mean": 117.257833, "aggressive_failed": 0}},
-        provenance={"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"},
+        provenance={"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "commit_note": "e4c8164-dirty: the working tree differed from e4c8164 only in book/src/06_stabilisers.md (chapter text); the recipe and gan_lib were as committed", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"},
     ),
     Entry(
         name="stabilisers_mnist_g_dcgan",
@@ -681,7 +707,7 @@ ENTRIES: tuple[Entry, ...] = (
             + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
             "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
         metrics={"confident": 0.621, "classes": 10, "fd": 86.598453},
-        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "commit_note": "e4c8164-dirty: the working tree differed from e4c8164 only in book/src/06_stabilisers.md (chapter text); the recipe and gan_lib were as committed", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
         model="gan_lib.models.dcgan:DCGANGenerator",
         model_kwargs={"base_width": 32},
     ),
@@ -698,7 +724,7 @@ ENTRIES: tuple[Entry, ...] = (
             + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
             "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
         metrics={"confident": 0.607, "classes": 9, "fd": 88.482549},
-        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "commit_note": "e4c8164-dirty: the working tree differed from e4c8164 only in book/src/06_stabilisers.md (chapter text); the recipe and gan_lib were as committed", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
         model="gan_lib.models.dcgan:DCGANGenerator",
         model_kwargs={"base_width": 32},
     ),
@@ -715,7 +741,7 @@ ENTRIES: tuple[Entry, ...] = (
             + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
             "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
         metrics={"confident": 0.6185, "classes": 10, "fd": 68.372797},
-        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "commit_note": "e4c8164-dirty: the working tree differed from e4c8164 only in book/src/06_stabilisers.md (chapter text); the recipe and gan_lib were as committed", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
         model="gan_lib.models.dcgan:DCGANGenerator",
         model_kwargs={"base_width": 32},
     ),
@@ -732,7 +758,7 @@ ENTRIES: tuple[Entry, ...] = (
             + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
             "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
         metrics={"confident": 0.545, "classes": 10, "fd": 93.949083},
-        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "commit_note": "e4c8164-dirty: the working tree differed from e4c8164 only in book/src/06_stabilisers.md (chapter text); the recipe and gan_lib were as committed", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
         model="gan_lib.models.dcgan:DCGANGenerator",
         model_kwargs={"base_width": 32},
     ),
@@ -749,7 +775,7 @@ ENTRIES: tuple[Entry, ...] = (
             + _DATA + "python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1; wait\n"
             "python recipes/stabilisers_mnist.py --publish gan_lib/weights/files/stabilisers_mnist.json",
         metrics={"confident": 0.511, "classes": 10, "fd": 106.899689},
-        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
+        provenance={**{"command": "GAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms \"SN + hinge\" LSGAN R1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 --arms WGAN-GP DCGAN\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms \"SN + hinge\" LSGAN R1 --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 0 1 2 --arms WGAN-GP DCGAN --steps 3000\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 1\nGAN_LIB_DATA=/work/shared/data python recipes/stabilisers_mnist.py --seeds 2", "commit": "231b68d, e4c8164-dirty, fd5a339", "commit_note": "e4c8164-dirty: the working tree differed from e4c8164 only in book/src/06_stabilisers.md (chapter text); the recipe and gan_lib were as committed", "torch": "2.14.1+cu130", "device": "cpu", "threads": 1, "seeds": [0, 1, 2], "steps": 3000, "wall_time": "7999 s of training CPU time in total (sum over runs, one thread each, scoring excluded; two processes on 2 cores shared with other runs)", "date": "2026-12-03"}, "seeds": [0]},
         model="gan_lib.models.dcgan:DCGANGenerator",
         model_kwargs={"base_width": 32},
     ),
